@@ -1,0 +1,104 @@
+"""What the CLI (and later the web) reads from the archive: counts, one record in full."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count
+
+from .models import Record, Source, Statement
+
+
+def stats() -> dict[str, Any]:
+    """Counts by source and by predicate, with each source's parse coverage."""
+    sources = []
+    for source in Source.objects.order_by("key"):
+        sources.append(
+            {
+                "key": source.key,
+                "title": source.title,
+                "format": source.format,
+                "files": source.files.count(),
+                "records": Record.objects.filter(source=source).count(),
+                "coverage": source.coverage,
+            }
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT r.source_id, s.predicate, COUNT(*) FROM statement s "
+            "JOIN record r ON r.id = s.record_id GROUP BY r.source_id, s.predicate"
+        )
+        by_source: dict[int, dict[str, int]] = {}
+        for source_id, predicate, count in cursor.fetchall():
+            by_source.setdefault(source_id, {})[predicate] = count
+    keys = dict(Source.objects.values_list("id", "key"))
+    for item in sources:
+        source_id = next(i for i, k in keys.items() if k == item["key"])
+        item["statements"] = dict(sorted(by_source.get(source_id, {}).items()))
+    totals = {
+        "sources": len(sources),
+        "records": sum(s["records"] for s in sources),
+        "statements": Statement.objects.count(),
+    }
+    predicates = dict(
+        Statement.objects.values_list("predicate").annotate(n=Count("id")).order_by("predicate")
+    )
+    return {"totals": totals, "predicates": predicates, "sources": sources}
+
+
+class RecordNotFound(LookupError):
+    """No record answers to what the user typed."""
+
+
+def find_record(ident: str) -> Record:
+    """A record by id (`123`), digest or digest prefix (≥ 8 hex digits), or exact locator."""
+    ident = ident.strip()
+    if not ident or len(ident) > 2000:
+        raise RecordNotFound("give a record id, a digest (or its first 8+ characters) or a locator")
+    query = Record.objects.select_related("source", "file")
+    if ident.isdigit() and len(ident) < 19:
+        found = query.filter(pk=int(ident)).first()
+        if found:
+            return found
+    if re.fullmatch(r"[0-9a-f]{8,64}", ident):
+        matches = list(query.filter(digest__startswith=ident)[:2])
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise RecordNotFound(f"digest prefix {ident!r} is ambiguous; give more characters")
+    matches = list(query.filter(locator=ident)[:2])
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        sources = ", ".join(m.source.key for m in matches)
+        raise RecordNotFound(f"locator {ident!r} is in several sources ({sources}); use the id")
+    raise RecordNotFound(f"no record with id, digest or locator {ident!r}")
+
+
+def record_detail(record: Record) -> dict[str, Any]:
+    """A record's text beside its statements, each with the words it was read from."""
+    statements = []
+    for s in record.statements.order_by("ordinal"):
+        item: dict[str, Any] = {"predicate": s.predicate, "value": s.value}
+        for key in ("date", "place", "qualifiers"):
+            if getattr(s, key):
+                item[key] = getattr(s, key)
+        if s.alternative:
+            item["alternative"] = True
+        if s.span_start is not None and s.span_end is not None:
+            item["span"] = [s.span_start, s.span_end]
+            item["text"] = record.raw[s.span_start : s.span_end]
+        statements.append(item)
+    return {
+        "id": record.pk,
+        "source": record.source.key,
+        "source_title": record.source.title,
+        "file": record.file.name,
+        "file_sha256": record.file.sha256,
+        "locator": record.locator,
+        "digest": record.digest,
+        "raw": record.raw,
+        "statements": statements,
+    }

@@ -1,0 +1,276 @@
+"""The `unpersoned` command: ingest, parse, stats, show."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import db
+from .pipeline import default_workers
+from .readers import FORMATS, ReadError, open_source, reader_for
+
+app = typer.Typer(
+    help="Unpersoned: the purges of the 1930s reconstructed from their surviving records.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+EXIT_BAD_INPUT = 2
+EXIT_DATABASE = 3
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="UNPERSONED_DB_TARGET",
+        help="SQLite file or database URL (postgres://…). Default: $UNPERSONED_DATABASE_URL, "
+        "else $UNPERSONED_DB, else ./unpersoned.sqlite3.",
+    ),
+]
+FormatArg = Annotated[str, typer.Argument(help=f"File format: {', '.join(FORMATS)}.")]
+PathsArg = Annotated[
+    list[Path], typer.Argument(help="Files, or folders to take the format's files from.")
+]
+MappingOption = Annotated[
+    Path | None, typer.Option("--mapping", help="TOML column mapping (format csv).")
+]
+
+
+def _fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
+    # one plain line, never wrapped, so scripts and people can both read it
+    sys.stderr.write(f"error: {' '.join(message.split())}\n")
+    raise typer.Exit(code)
+
+
+def _natural(path: Path) -> list[Any]:
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", path.name)]
+
+
+def _expand(fmt: str, paths: list[Path]) -> list[Path]:
+    reader = reader_for(fmt)
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(path.glob(reader.GLOB), key=_natural)
+            if not found:
+                _fail(f"{path}: no {reader.GLOB} files in this folder for format {fmt!r}")
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
+
+
+def _mapping(fmt: str, mapping: Path | None) -> dict[str, Any] | None:
+    if mapping is None:
+        return None
+    from .readers.csv_mapped import load_mapping
+
+    return load_mapping(mapping)
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        _fail(f"unknown format {fmt!r}; one of: {', '.join(FORMATS)}")
+
+
+@app.command()
+def ingest(
+    fmt: FormatArg,
+    paths: PathsArg,
+    mapping: MappingOption = None,
+    database: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    workers: Annotated[
+        int, typer.Option(help="Processes that parse while this one reads and writes.")
+    ] = default_workers(),
+) -> None:
+    """Read, parse and store files of one format. All or nothing: a bad file stores nothing."""
+    _check_format(fmt)
+    db.use_database(database)
+    try:
+        files = _expand(fmt, paths)
+        columns = _mapping(fmt, mapping)
+        db.setup()
+        from django.db import DatabaseError
+
+        from .archive.store import ingest as run_ingest
+
+        progress = Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("files · {task.fields[records]:,} records"),
+            TimeElapsedColumn(),
+            console=err,
+            disable=not err.is_terminal,
+        )
+        with progress:
+            task = progress.add_task(f"ingest {fmt}", total=len(files), records=0)
+            state = {"records": 0, "files": 0}
+
+            def on_record(n: int) -> None:
+                state["records"] += n
+                progress.update(task, records=state["records"])
+
+            def on_file(path: Path, status: str) -> None:
+                progress.update(task, completed=state["files"], description=f"{fmt} {path.name}")
+                state["files"] += 1
+
+            report = run_ingest(
+                fmt, files, columns, on_record=on_record, on_file=on_file, workers=workers
+            )
+            progress.update(task, completed=len(files))
+    except ReadError as exc:
+        _fail(f"{exc} — nothing was stored")
+    except DatabaseError as exc:
+        _fail(
+            f"the database {db.describe()} refused the write ({exc}); nothing was stored",
+            EXIT_DATABASE,
+        )
+    if as_json:
+        out.print_json(data=report.as_json())
+        return
+    out.print(
+        f"{report.records_added:,} records and {report.statements_added:,} statements added "
+        f"from {report.files_read} file(s); {report.records_skipped:,} records and "
+        f"{report.files_skipped} file(s) already in the archive ({db.describe()})."
+    )
+
+
+@app.command()
+def parse(
+    fmt: FormatArg,
+    paths: PathsArg,
+    mapping: MappingOption = None,
+    limit: Annotated[int | None, typer.Option(help="Stop after this many records.")] = None,
+    leftover: Annotated[bool, typer.Option(help="Include text no statement covers.")] = True,
+) -> None:
+    """Read and parse without storing: one JSON object per record on standard output."""
+    _check_format(fmt)
+    from .parse import parse_record
+
+    try:
+        columns = _mapping(fmt, mapping)
+        count = 0
+        for path in _expand(fmt, paths):
+            _source, records = open_source(fmt, path, columns)
+            for record in records:
+                parsed = parse_record(record)
+                item: dict[str, Any] = {
+                    "locator": record.locator,
+                    "raw": record.raw,
+                    "statements": [s.as_json() for s in parsed.statements],
+                }
+                if leftover:
+                    item["leftover"] = parsed.leftover_text()
+                sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
+                count += 1
+                if limit is not None and count >= limit:
+                    return
+    except ReadError as exc:
+        _fail(str(exc))
+    except BrokenPipeError:  # `unpersoned parse … | head`
+        sys.stderr.close()
+
+
+@app.command()
+def stats(
+    database: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """Counts by source and predicate, and how much of each source's text was read."""
+    db.use_database(database)
+    db.setup()
+    from .archive.queries import stats as collect
+
+    data = collect()
+    if as_json:
+        out.print_json(data=data)
+        return
+    totals = data["totals"]
+    out.print(
+        f"[bold]{db.describe()}[/]: {totals['sources']} sources, {totals['records']:,} records, "
+        f"{totals['statements']:,} statements"
+    )
+    for source in data["sources"]:
+        table = Table(title=f"{source['key']} — {source['title']}", title_justify="left")
+        table.add_column("field")
+        table.add_column("statements", justify="right")
+        table.add_column("records with it in text", justify="right")
+        table.add_column("read", justify="right")
+        coverage = source["coverage"].get("fields", {})
+        predicates = source["statements"]
+        for name in sorted(set(coverage) | set(predicates)):
+            cov = coverage.get(name)
+            table.add_row(
+                name,
+                f"{predicates[name]:,}" if name in predicates else "",
+                f"{cov['present']:,}" if cov else "",
+                f"{cov['share']:.2%}" if cov else "",
+            )
+        out.print(table)
+        cov_all = source["coverage"]
+        if cov_all:
+            out.print(
+                f"  {source['records']:,} records in {source['files']} file(s); "
+                f"{cov_all['records_with_leftover']:,} with text left unread "
+                f"({cov_all['leftover_share_of_text']:.2%} of all text)."
+            )
+
+
+@app.command()
+def show(
+    record: Annotated[str, typer.Argument(help="Record id, digest (8+ hex digits) or locator.")],
+    database: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """A record's text as published beside the statements read from it."""
+    db.use_database(database)
+    db.setup()
+    from .archive.queries import RecordNotFound, find_record, record_detail
+
+    try:
+        detail = record_detail(find_record(record))
+    except RecordNotFound as exc:
+        _fail(str(exc), 1)
+    if as_json:
+        out.print_json(data=detail)
+        return
+    out.print(
+        f"[bold]record {detail['id']}[/] · {detail['source']} · {detail['locator']}",
+        highlight=False,
+    )
+    out.print(f"digest {detail['digest']}", style="dim")
+    out.print(detail["raw"], markup=False, highlight=False)
+    table = Table()
+    for column in ("predicate", "value", "date", "place", "qualifiers", "from the text"):
+        table.add_column(column)
+    for s in detail["statements"]:
+        table.add_row(
+            s["predicate"] + (" (alt.)" if s.get("alternative") else ""),
+            s["value"],
+            s.get("date") or "",
+            s.get("place") or "",
+            json.dumps(s["qualifiers"], ensure_ascii=False) if s.get("qualifiers") else "",
+            s.get("text", ""),
+        )
+    out.print(table, markup=False)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,39 @@
+"""Sex from the grammar of the record when the record does not state it."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Statement
+
+# Verb and participle forms of the lists whose ending tells the sex of their subject.
+_GENDERED = re.compile(
+    r"(?<![А-ЯЁа-яё])(?:"
+    r"(?P<f>Рас+трелян[а]|[Аа]рестован[а]|Родилась|Проживала|Реабилитирован[а]|[Пп]риговорен[а]|"
+    r"[Оо]сужден[а]|Умерла|[Вв]ыслан[а]|[Оо]свобожден[а]|[Ии]сключен[а]|Погибла|[Рр]аботала|"
+    r"была)"
+    r"|(?P<m>Рас+трелян|[Аа]рестован|Родился|Проживал|Реабилитирован|[Пп]риговорен|[Оо]сужден|"
+    r"Умер|[Вв]ыслан|[Оо]свобожден|[Ии]сключен|Погиб|[Рр]аботал|был)"
+    r")(?![А-ЯЁа-яё])"
+)
+_FEMALE_PATRONYMIC = re.compile(r"(?:вна|чна|кызы|гызы)$")
+_MALE_PATRONYMIC = re.compile(r"(?:вич|ьич|ич|оглы|улы|уулу)$")
+
+
+def sex_statement(raw: str, patronymic: str | None) -> Statement | None:
+    """A `sex` statement read from verb endings, else from the patronymic, else None."""
+    m = _GENDERED.search(raw)
+    if m:
+        return Statement(
+            "sex",
+            "F" if m.group("f") else "M",
+            qualifiers={"basis": "grammar"},
+            span=(m.start(), m.end()),
+        )
+    if patronymic:
+        last = patronymic.split()[-1].lower()
+        if _FEMALE_PATRONYMIC.search(last):
+            return Statement("sex", "F", qualifiers={"basis": "patronymic"})
+        if _MALE_PATRONYMIC.search(last):
+            return Statement("sex", "M", qualifiers={"basis": "patronymic"})
+    return None

@@ -1,0 +1,95 @@
+"""Stalin's shooting lists (1937): one JSON object a line, one row per appearance in a list.
+
+The record's text is what the edition prints for the entry: the name as in the list, then the
+biographical note (`spravka`) when there is one. The list itself (number, date, section, page,
+number in list) comes from the file's structure and gives a `listing` statement.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..model import SourceRecord, Statement
+from .base import SourceInfo
+from .errors import ReadError, decode, read_bytes
+
+FORMAT = "stalin"
+GLOB = "persons.jsonl"  # the files to take when a folder is given
+DESCRIPTION = "Stalin's lists (persons.jsonl: name, list, date, biographical note)"
+_REQUIRED = ("person_id", "name", "list_id")
+
+
+def source_info(path: Path) -> SourceInfo:
+    return SourceInfo(
+        key="stalin-lists",
+        title="Сталинские расстрельные списки",
+        publisher="Memorial (stalin.memo.ru)",
+        year="1937",
+        language="ru",
+        provenance="itpp-labs/stalin; РГАСПИ, ф.17, оп.171",
+    )
+
+
+def _lists_beside(path: Path) -> dict[str, dict[str, Any]]:
+    """lists.jsonl next to persons.jsonl, when present: who signed each list, its archive file."""
+    beside = path.with_name("lists.jsonl")
+    out: dict[str, dict[str, Any]] = {}
+    if beside.is_file() and beside != path:
+        for line in beside.read_text("utf-8").splitlines():
+            if line.strip():
+                item = json.loads(line)
+                out[str(item.get("list_id"))] = item
+    return out
+
+
+def read(path: Path) -> Iterator[SourceRecord]:
+    """Every row of persons.jsonl, in file order."""
+    text = decode(path, read_bytes(path), "utf-8")
+    lists = _lists_beside(path)
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ReadError(
+                path, f"not a JSON object ({exc.msg} at column {exc.colno})", number
+            ) from None
+        if not isinstance(row, dict):
+            raise ReadError(path, "a line that is not a JSON object", number)
+        missing = [k for k in _REQUIRED if not row.get(k)]
+        if missing:
+            raise ReadError(path, f"the entry lacks {', '.join(missing)}", number)
+        yield _record(row, lists.get(str(row["list_id"]), {}), number)
+
+
+def _record(row: dict[str, Any], list_info: dict[str, Any], line: int) -> SourceRecord:
+    name = " ".join(str(row["name"]).split())
+    note = row.get("spravka") or ""
+    raw = f"{name}\n{note}" if note else name
+    qualifiers = {
+        k: v
+        for k, v in {
+            "section": row.get("sublist_title"),
+            "page": row.get("page_in_tom"),
+            "number": row.get("num_in_list"),
+            "archive_ref": list_info.get("archive_ref"),
+            "signed_by": list_info.get("signed_by"),
+        }.items()
+        if v
+    }
+    listing = Statement(
+        "listing",
+        f"list {row['list_id']}",
+        date=row.get("list_date") or list_info.get("date"),
+        qualifiers=qualifiers,
+    )
+    locator = f"persons.jsonl#list{row['list_id']}/p{row['person_id']}"
+    return SourceRecord(
+        locator,
+        raw,
+        {"name_span": (0, len(name)), "statements": [listing], "line": line},
+    )

@@ -1,0 +1,52 @@
+"""kill -9 in the middle of an ingest: the archive is as before or complete, never half."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+from .conftest import MEMO_ZIP, ROOT, Archive
+
+KILLS = 8
+MEMO_RECORDS = 46_464
+
+
+def _start_ingest(archive: Archive) -> subprocess.Popen:
+    env = {**os.environ, "UNPERSONED_DB_TARGET": archive.target}
+    env.pop("UNPERSONED_DATABASE_URL", None)
+    return subprocess.Popen(
+        [sys.executable, "-m", "unpersoned.cli", "ingest", "memo", str(MEMO_ZIP), "--workers",
+         "1"],
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def _intact(archive: Archive) -> None:
+    if "://" not in archive.target and os.path.exists(archive.target):
+        assert archive.query("PRAGMA integrity_check") == [("ok",)]
+    records = archive.count("record")
+    statements = archive.count("statement")
+    assert records in (0, MEMO_RECORDS), records
+    assert (statements == 0) == (records == 0)
+
+
+def test_kill_minus_nine_leaves_all_or_nothing(archive: Archive) -> None:
+    rng = random.Random(20261127)
+    completed = False
+    for _ in range(KILLS):
+        process = _start_ingest(archive)
+        time.sleep(rng.uniform(0.3, 5.0))
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        _intact(archive)
+        completed = completed or archive.count("record") == MEMO_RECORDS
+    result = archive.run("ingest", "memo", str(MEMO_ZIP), check=True)
+    assert ("46,464 records" in result.stdout) != completed
+    _intact(archive)
+    assert archive.count("record") == MEMO_RECORDS
