@@ -1,7 +1,7 @@
 """The opening clause of an entry: birth date and place, nationality, education, party, work.
 
-`род. 1895, Воронежская обл., Новохоперский р-н, с. Красненькое, русский, член ВКП(б) с 1917,
-пенсионер` — items in a fixed order, each recognised by what it looks like.
+`род. 1889, Тамбовская губ., Козловский уезд, с. Ивановка, русский, член ВКП(б) с 1917,
+завод № 12: начальник цеха` — items in a fixed order, each recognised by what it looks like.
 """
 
 from __future__ import annotations
