@@ -44,7 +44,11 @@ class Archive:
         env.pop("UNPERSONED_DATABASE_URL", None)
         result = subprocess.run(
             [sys.executable, "-m", "unpersoned.cli", *args],
-            capture_output=True, text=True, env=env, cwd=ROOT, **kwargs,
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            **kwargs,
         )
         if check and result.returncode != 0:
             raise AssertionError(f"exit {result.returncode}: {result.stderr}")

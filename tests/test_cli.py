@@ -61,8 +61,11 @@ def _bad_inputs(tmp: Path) -> list[tuple[str, list[str], str]]:
         ("empty", ["memo", str(tmp / "empty.txt")], "empty"),
         ("garbage", ["memo", str(tmp / "garbage.bin")], "garbage.bin"),
         ("garbage", ["stalin", str(tmp / "garbage.bin")], "garbage.bin"),
-        ("missing column", ["csv", str(tmp / "list.csv"), "--mapping", str(tmp / "map.toml")],
-         "'ФИО'"),
+        (
+            "missing column",
+            ["csv", str(tmp / "list.csv"), "--mapping", str(tmp / "map.toml")],
+            "'ФИО'",
+        ),
         ("missing path", ["moscow", str(tmp / "nowhere.htm")], "no such file"),
         ("unknown format", ["pdf", str(tmp / "list.csv")], "unknown format"),
     ]
@@ -79,8 +82,7 @@ def test_bad_input_one_line_non_zero_archive_unchanged(archive: Archive, tmp_pat
         lines = [line for line in result.stderr.splitlines() if line.strip()]
         assert len(lines) == 1, (what, result.stderr)
         assert lines[0].startswith("error:") and needle in lines[0], (what, lines[0])
-        after = (archive.count("record"), archive.count("statement"),
-                 archive.count("source_file"))
+        after = (archive.count("record"), archive.count("statement"), archive.count("source_file"))
         assert after == before, what
 
 

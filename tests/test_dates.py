@@ -11,10 +11,34 @@ from hypothesis import strategies as st
 
 from unpersoned.dates import find_dates, to_edtf, year_of
 
-GENITIVE = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
-            "сентября", "октября", "ноября", "декабря"]
-PREPOSITIONAL = ["январе", "феврале", "марте", "апреле", "мае", "июне", "июле", "августе",
-                 "сентябре", "октябре", "ноябре", "декабре"]
+GENITIVE = [
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+]
+PREPOSITIONAL = [
+    "январе",
+    "феврале",
+    "марте",
+    "апреле",
+    "мае",
+    "июне",
+    "июле",
+    "августе",
+    "сентябре",
+    "октябре",
+    "ноябре",
+    "декабре",
+]
 
 
 @pytest.mark.parametrize(
@@ -50,8 +74,10 @@ def test_year_of() -> None:
     assert year_of(None) is None
 
 
-@given(st.dates(min_value=dt.date(1700, 1, 1), max_value=dt.date(2029, 12, 31)),
-       st.sampled_from(["dmy", "text", "month", "year"]))
+@given(
+    st.dates(min_value=dt.date(1700, 1, 1), max_value=dt.date(2029, 12, 31)),
+    st.sampled_from(["dmy", "text", "month", "year"]),
+)
 def test_every_written_date_reads_back(day: dt.date, form: str) -> None:
     phrase, expected = {
         "dmy": (f"{day.day}.{day.month:02d}.{day.year}", day.isoformat()),

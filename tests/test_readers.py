@@ -136,12 +136,17 @@ def test_stalin_bad_lines(tmp_path: Path) -> None:
         _read_all(stalin_lists, bad)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.binary(max_size=3000))
 def test_any_bytes_either_read_or_refused(tmp_path_factory, data: bytes) -> None:
     folder = tmp_path_factory.mktemp("any")
-    for reader, name in ((moscow_list, "1.htm"), (memo_biographies, "texts.txt"),
-                         (stalin_lists, "persons.jsonl")):
+    for reader, name in (
+        (moscow_list, "1.htm"),
+        (memo_biographies, "texts.txt"),
+        (stalin_lists, "persons.jsonl"),
+    ):
         path = folder / name
         path.write_bytes(data)
         try:
@@ -152,10 +157,21 @@ def test_any_bytes_either_read_or_refused(tmp_path_factory, data: bytes) -> None
             assert all(isinstance(r.raw, str) for r in records)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.text(alphabet=st.characters(
-    blacklist_categories=("Cs",), blacklist_characters="-\r\x85\u2028\u2029\x0b\x0c\x1c\x1d\x1e"),
-                        max_size=200), max_size=20))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.text(
+            alphabet=st.characters(
+                blacklist_categories=("Cs",),
+                blacklist_characters="-\r\x85\u2028\u2029\x0b\x0c\x1c\x1d\x1e",
+            ),
+            max_size=200,
+        ),
+        max_size=20,
+    )
+)
 def test_any_memo_text_either_read_or_refused(tmp_path_factory, blocks: list[str]) -> None:
     path = tmp_path_factory.mktemp("memo") / "texts.txt"
     path.write_text("".join(b + "\n---\n" for b in blocks), "utf-8")
@@ -191,7 +207,7 @@ def _csv(tmp_path: Path, rows: str, mapping: str = MAPPING, encoding: str = "utf
 def test_csv_rows_with_mapping(tmp_path: Path) -> None:
     mapping, path = _csv(
         tmp_path,
-        '№,ФИО,Год рождения,Биография\n'
+        "№,ФИО,Год рождения,Биография\n"
         '7,Гусев Илья Петрович,1899,"Арестован 3 мая 1937 г. Приговор: ВМН"\n',
     )
     (record,) = _read_all(csv_mapped, path, mapping)
@@ -213,8 +229,9 @@ def test_csv_mapping_with_unknown_predicate(tmp_path: Path) -> None:
 
 
 def test_csv_wrong_encoding_and_ragged_rows(tmp_path: Path) -> None:
-    mapping, path = _csv(tmp_path, "№,ФИО,Год рождения,Биография\n1,Гусев,1900,x\n",
-                         encoding="cp1251")
+    mapping, path = _csv(
+        tmp_path, "№,ФИО,Год рождения,Биография\n1,Гусев,1900,x\n", encoding="cp1251"
+    )
     with pytest.raises(ReadError, match="not valid utf-8"):
         _read_all(csv_mapped, path, mapping)
     mapping, path = _csv(tmp_path, "№,ФИО,Год рождения,Биография\n1,Гусев\n")
@@ -222,9 +239,19 @@ def test_csv_wrong_encoding_and_ragged_rows(tmp_path: Path) -> None:
         _read_all(csv_mapped, path, mapping)
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)),
-                                 max_size=40), min_size=4, max_size=4), max_size=10))
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.lists(
+            st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40),
+            min_size=4,
+            max_size=4,
+        ),
+        max_size=10,
+    )
+)
 def test_any_csv_rows_read_or_refused(tmp_path_factory, rows: list[list[str]]) -> None:
     import csv
     import io
@@ -253,8 +280,11 @@ def test_zip_with_two_files(tmp_path: Path) -> None:
 
 def test_moscow_entry_whose_bold_is_never_closed() -> None:
     # page 6, М. Бронная ул. 16, flat 3: the <B> around the name is not closed in the page
-    record = next(r for r in moscow_list.read(MOSCOW_PAGES / "6.htm")
-                  if r.locator == "6.htm#Бронная М. ул./д.16/кв.3/1")
+    record = next(
+        r
+        for r in moscow_list.read(MOSCOW_PAGES / "6.htm")
+        if r.locator == "6.htm#Бронная М. ул./д.16/кв.3/1"
+    )
     name_end = record.hints["name_span"][1]
     assert record.raw[name_end] == ","
     assert record.raw[:name_end].count(" ") == 4  # three names and one bracketed alias pair

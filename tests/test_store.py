@@ -93,8 +93,9 @@ def test_hostile_strings_are_stored_exactly(tmp_path: Path) -> None:
         '[source]\nkey = "hostile"\ntitle = "t"\n[columns]\n"name" = "name"\n"bio" = "prose"\n',
         "utf-8",
     )
-    rows = "name,bio\n" + "".join(f'"{n.replace(chr(34), 2 * chr(34))}",Родился в 1900 г.\n'
-                                  for n in HOSTILE_NAMES)
+    rows = "name,bio\n" + "".join(
+        f'"{n.replace(chr(34), 2 * chr(34))}",Родился в 1900 г.\n' for n in HOSTILE_NAMES
+    )
     (tmp_path / "list.csv").write_text(rows, "utf-8")
     report = ingest("csv", [tmp_path / "list.csv"], load_mapping(tmp_path / "map.toml"))
     assert report.records_added == len(HOSTILE_NAMES)

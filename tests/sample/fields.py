@@ -76,8 +76,12 @@ def field_view(statements: list[Statement]) -> dict[str, Any]:
         "occupation",
         [
             short(
-                ((s.qualifiers or {}).get("workplace", "") + ": " if (s.qualifiers or {}).get(
-                    "workplace") else "") + s.value
+                (
+                    (s.qualifiers or {}).get("workplace", "") + ": "
+                    if (s.qualifiers or {}).get("workplace")
+                    else ""
+                )
+                + s.value
             )
             for s in statements
             if s.predicate == "occupation"

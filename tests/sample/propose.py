@@ -51,8 +51,12 @@ def main() -> None:
         parsed = parse_record(record)
         print(
             json.dumps(
-                {"file": file, "locator": record.locator, "raw": record.raw,
-                 "fields": field_view(parsed.statements)},
+                {
+                    "file": file,
+                    "locator": record.locator,
+                    "raw": record.raw,
+                    "fields": field_view(parsed.statements),
+                },
                 ensure_ascii=False,
             )
         )

@@ -19,7 +19,10 @@ from .head import head_statements
 LABELS: list[tuple[str, str]] = [
     ("birth", r"(?:[Рр]од\.|Родил(?:ся|ась)|р\.(?=\s*\d))"),
     ("lifespan", r"\((?=\s*[\d.]{4,10}\s*[–-]\s*[\d.]{4,10}\s*\))"),
-    ("residence", r"(?:(?:Проживал[а]?|Прож\.|Адрес|Место жительства)\s*:|(?:Проживал[а]?|Прож\.)(?=\s))"),
+    (
+        "residence",
+        r"(?:(?:Проживал[а]?|Прож\.|Адрес|Место жительства)\s*:|(?:Проживал[а]?|Прож\.)(?=\s))",
+    ),
     ("arrest", r"(?:[Аа]рестован[а]?|Арест\.)(?![а-яё])"),
     ("sentence", r"(?:[Пп]риговорен[а]?|Осужден[а]?)(?![а-яё])\s*:?"),
     ("verdict", r"Приговор\s*:"),
@@ -226,8 +229,11 @@ def _variants(raw: str, label: int, a: int, b: int) -> list[Statement]:
     stop = close if close >= 0 else b
     out = []
     cursor = a
-    kind = "given name variant" if "имени" in raw[label:a] else (
-        "patronymic variant" if "отчества" in raw[label:a] else "surname variant")
+    kind = (
+        "given name variant"
+        if "имени" in raw[label:a]
+        else ("patronymic variant" if "отчества" in raw[label:a] else "surname variant")
+    )
     for variant in re.split(r"[,;]\s*", raw[a:stop]):
         v = variant.strip()
         if v:
@@ -250,8 +256,14 @@ def _lifespan(raw: str, label: int, a: int, b: int) -> list[Statement]:
     dates = list(find_dates(raw, a, close)) if close > 0 else []
     out = []
     for predicate, found in zip(("birth", "death"), dates, strict=False):
-        out.append(Statement(predicate, raw[found.start : found.end], date=found.edtf,
-                             span=(found.start, found.end)))
+        out.append(
+            Statement(
+                predicate,
+                raw[found.start : found.end],
+                date=found.edtf,
+                span=(found.start, found.end),
+            )
+        )
     if close > 0 and close + 1 < b:
         out.extend(_unlabelled(raw, close + 1, close + 1, b))
     return out
@@ -266,8 +278,14 @@ def _unlabelled(raw: str, label: int, a: int, b: int) -> list[Statement]:
         return []
     alias = _ALIAS_LINE.fullmatch(raw, a, b) if raw[a] == "(" else None
     if alias:  # a name left in brackets on a line of its own: a variant of the name
-        return [Statement("alias", alias.group(1), qualifiers={"kind": "variant"},
-                          span=(alias.start(1), alias.end(1)))]
+        return [
+            Statement(
+                "alias",
+                alias.group(1),
+                qualifiers={"kind": "variant"},
+                span=(alias.start(1), alias.end(1)),
+            )
+        ]
     return head_statements(raw, a, b, with_birth=False)
 
 

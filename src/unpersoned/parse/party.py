@@ -298,8 +298,13 @@ def _left(
     if reason:
         qualifiers["reason"] = reason.group("reason").strip(" .")
     return [
-        Statement("party_membership", canonical, date=f"../{dates[0]}" if dates else None,
-                  qualifiers=qualifiers, span=span)
+        Statement(
+            "party_membership",
+            canonical,
+            date=f"../{dates[0]}" if dates else None,
+            qualifiers=qualifiers,
+            span=span,
+        )
     ]
 
 
