@@ -38,17 +38,24 @@ def _files(fmt: str, paths: list[Path]) -> list[Path]:
 
 
 def measure_parse(workers: int) -> dict:
-    from unpersoned.pipeline import parsed_batches
+    from unpersoned.pipeline import BatchParser, Tagged
     from unpersoned.readers import open_source
+
+    def stream():
+        index = 0
+        for fmt, paths in SOURCES:
+            for path in _files(fmt, paths):
+                info, records = open_source(fmt, path)
+                for record in records:
+                    yield Tagged(index, info.key, record)
+                index += 1
 
     records = statements = 0
     start = time.perf_counter()
-    for fmt, paths in SOURCES:
-        for path in _files(fmt, paths):
-            info, source = open_source(fmt, path)
-            for batch in parsed_batches(info.key, source, workers):
-                records += len(batch.records)
-                statements += sum(len(r.statements) for r in batch.records)
+    with BatchParser(workers) as parser:
+        for batch in parser.batches(stream()):
+            records += len(batch.records)
+            statements += sum(len(r.statements) for r in batch.records)
     seconds = time.perf_counter() - start
     return {"records": records, "statements": statements, "seconds": seconds}
 

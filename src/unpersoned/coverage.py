@@ -9,53 +9,92 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import ParsedRecord, Statement
-
-_HasStatement = Callable[[list[Statement]], bool]
+from .model import ParsedRecord
 
 
-def _any(*predicates: str, dated: bool = False) -> _HasStatement:
-    def check(statements: list[Statement]) -> bool:
-        return any(s.predicate in predicates and (not dated or s.date) for s in statements)
+@dataclass(frozen=True)
+class Cue:
+    """How to tell a field is in a record's text, and which statements count as reading it.
 
-    return check
+    `words`: one of these must be in the text — a cheap test that spares most records the
+    regular expression `pattern`. `predicates`: a statement of one of these reads the field;
+    with `dated`, only one that has a date.
+    """
+
+    words: tuple[str, ...]
+    pattern: re.Pattern[str]
+    predicates: frozenset[str]
+    dated: bool = False
 
 
-# field → (cue in the raw text, test that a statement of the field was read)
-FIELDS: dict[str, tuple[re.Pattern[str], _HasStatement]] = {
-    "birth_year": (
+FIELDS: dict[str, Cue] = {
+    "birth_year": Cue(
+        ("од.", "Родил", "р."),
         re.compile(
             r"(?:[Рр]од\.|Родил(?:ся|ась)|(?<![а-яё])р\.)[^;\n]{0,30}?(?<!\d)1[6-9]\d\d(?!\d)"
         ),
-        _any("birth", dated=True),
+        frozenset({"birth"}),
+        dated=True,
     ),
-    "nationality": (
+    "nationality": Cue(
+        (
+            "русск",
+            "евре",
+            "поляк",
+            "польк",
+            "латыш",
+            "белорус",
+            "украин",
+            "нем",
+            "татар",
+            "казах",
+            "чуваш",
+            "литов",
+            "армян",
+            "венгр",
+        ),
         re.compile(
             r"[,;]\s*(?:русск|еврей|евре|поляк|польк|латыш|белорус|украин|немец|немк|"
             r"татар|казах|чуваш|литов|армян|венгр)[а-яё]*\s*[,;]"
         ),
-        _any("nationality"),
+        frozenset({"nationality"}),
     ),
-    "education": (re.compile(r"образование|обр\.:|грамотн"), _any("education")),
-    "party": (
+    "education": Cue(
+        ("образование", "обр.:", "грамотн"),
+        re.compile(r"образование|обр\.:|грамотн"),
+        frozenset({"education"}),
+    ),
+    "party": Cue(
+        ("б/п", "беспартийн", "ВКП", "РКП", "РСДРП", "Бунд", "эсер", "меньшевик", "КП"),
         re.compile(r"б/п|беспартийн|ВКП|РКП|РСДРП|Бунд|эсер|меньшевик|\bКП[А-ЯЁ]?\b"),
-        _any("party_membership", "party_expulsion"),
+        frozenset({"party_membership", "party_expulsion"}),
     ),
-    "expulsion": (re.compile(r"[Ии]сключ[а-яё]*\s+из|[Ии]скл\.\s+из"), _any("party_expulsion")),
-    "residence": (re.compile(r"Адрес:|Проживал|Прож\.:"), _any("residence")),
-    "arrest": (re.compile(r"Арестован|Арест\."), _any("arrest")),
-    "charge": (re.compile(r"[Оо]бв\.|[Оо]бвинение"), _any("charge")),
-    "sentence": (re.compile(r"Приговор"), _any("sentence")),
-    "death_date": (
+    "expulsion": Cue(
+        ("сключ", "скл."),
+        re.compile(r"[Ии]сключ[а-яё]*\s+из|[Ии]скл\.\s+из"),
+        frozenset({"party_expulsion"}),
+    ),
+    "residence": Cue(
+        ("Адрес:", "Проживал", "Прож."),
+        re.compile(r"Адрес:|Проживал|Прож\.:"),
+        frozenset({"residence"}),
+    ),
+    "arrest": Cue(("Арест",), re.compile(r"Арестован|Арест\."), frozenset({"arrest"})),
+    "charge": Cue(("бв",), re.compile(r"[Оо]бв\.|[Оо]бвинение"), frozenset({"charge"})),
+    "sentence": Cue(("Приговор",), re.compile(r"Приговор"), frozenset({"sentence"})),
+    "death_date": Cue(
+        ("трелян", "Умер", "Погиб"),
         re.compile(r"(?:Рас+трелян|Умер|Погиб)[а-я]*\s+(?:в\s+)?[\d\sа-я.]{0,20}1[89]\d\d"),
-        _any("execution", "death", dated=True),
+        frozenset({"execution", "death"}),
+        dated=True,
     ),
-    "burial": (re.compile(r"захоронен"), _any("burial")),
-    "rehabilitation": (re.compile(r"Реабилитирован"), _any("rehabilitation")),
+    "burial": Cue(("захоронен",), re.compile(r"захоронен"), frozenset({"burial"})),
+    "rehabilitation": Cue(
+        ("Реабилитирован",), re.compile(r"Реабилитирован"), frozenset({"rehabilitation"})
+    ),
 }
 
 
@@ -80,15 +119,17 @@ class Coverage:
             self.present["name"] += 1
             if any(s.predicate == "surname" for s in parsed.statements):
                 self.extracted["name"] += 1
-        for name, (cue, check) in FIELDS.items():
-            if cue.search(raw):
+        read = {s.predicate for s in parsed.statements}
+        dated = {s.predicate for s in parsed.statements if s.date}
+        for name, cue in FIELDS.items():
+            if any(word in raw for word in cue.words) and cue.pattern.search(raw):
                 self.present[name] += 1
-                if check(parsed.statements):
-                    self.extracted[name] += 1
-                else:
+                if not (cue.predicates & (dated if cue.dated else read)):
                     examples = self.missed_examples.setdefault(name, [])
                     if len(examples) < 5:
                         examples.append(parsed.record.locator)
+                else:
+                    self.extracted[name] += 1
         if parsed.leftover:
             self.records_with_leftover += 1
             for a, b in parsed.leftover:

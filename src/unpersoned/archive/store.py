@@ -10,7 +10,7 @@ nothing. Any error rolls the whole call back, and a kill leaves the last commit 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,8 @@ from typing import Any
 from django.db import connection, transaction
 
 from ..coverage import Coverage
-from ..pipeline import ParsedBatch, parsed_batches
+from ..model import SourceRecord
+from ..pipeline import BatchParser, ParsedBatch, Tagged
 from ..readers import ReadError, SourceInfo, open_source
 from .models import Source, SourceFile
 
@@ -69,44 +70,67 @@ def file_sha256(path: Path) -> tuple[str, int]:
     return h.hexdigest(), size
 
 
-class _Writer:
-    """Writes parsed batches of one source file: records new to the archive, their statements."""
+@dataclass
+class _FileState:
+    """One file of the ingest: its rows, and what its records came to."""
 
-    def __init__(
-        self, source: Source, source_file: SourceFile, next_id: Callable[[int], list[int]]
-    ) -> None:
-        self.source = source
-        self.file = source_file
+    path: Path
+    info: SourceInfo
+    source: Source
+    row: SourceFile
+    coverage: Coverage = field(default_factory=Coverage)
+    added: int = 0
+    skipped: int = 0
+    statements: int = 0
+    ordinal: int = 0
+
+
+class _Writer:
+    """Writes parsed batches: records new to the archive, and their statements."""
+
+    def __init__(self, files: list[_FileState], next_id: Callable[[int], list[int]]) -> None:
+        self.files = files
         self.next_id = next_id
         self.seen: set[str] = set()
-        self.added = self.skipped = self.statements = self.ordinal = 0
         self.vendor = connection.vendor
 
     def write(self, batch: ParsedBatch) -> None:
         fresh = []
         for row in batch.records:
-            self.ordinal += 1
+            state = self.files[row.file]
+            state.ordinal += 1
             if row.digest in self.seen:
+                state.skipped += 1
                 continue
             self.seen.add(row.digest)
-            fresh.append((self.ordinal, row))
-        known = self._known([row.digest for _, row in fresh]) if fresh else set()
-        fresh = [(n, row) for n, row in fresh if row.digest not in known]
-        self.skipped += len(batch.records) - len(fresh)
-        if not fresh:
-            return
-        ids = self.next_id(len(fresh))
+            fresh.append((state, state.ordinal, row))
+        known = self._known([row.digest for _, _, row in fresh]) if fresh else set()
         records = []
         statements = []
-        for record_id, (ordinal, row) in zip(ids, fresh, strict=True):
+        new = [item for item in fresh if item[2].digest not in known]
+        ids = self.next_id(len(new)) if new else []
+        for state, _ordinal, row in fresh:
+            if row.digest in known:
+                state.skipped += 1
+        for record_id, (state, ordinal, row) in zip(ids, new, strict=True):
             records.append(
-                (record_id, self.source.pk, self.file.pk, row.locator, row.raw, row.digest, ordinal)
+                (
+                    record_id,
+                    state.source.pk,
+                    state.row.pk,
+                    row.locator,
+                    row.raw,
+                    row.digest,
+                    ordinal,
+                )
             )
             statements.extend((record_id, *s) for s in row.statements)
+            state.added += 1
+            state.statements += len(row.statements)
         self._insert("record", _RECORD_COLUMNS, records)
         self._insert("statement", _STATEMENT_COLUMNS, statements)
-        self.added += len(records)
-        self.statements += len(statements)
+        for file, coverage in batch.coverage.items():
+            self.files[file].coverage.merge(coverage)
 
     def _known(self, digests: list[str]) -> set[str]:
         with connection.cursor() as cursor:
@@ -185,48 +209,61 @@ def ingest(
 ) -> IngestReport:
     """Read, parse and store `paths` of one format, all in one transaction.
 
-    `on_record(n)` is called as records are parsed (for a progress bar), `on_file(path,
+    `on_record(n)` is called as records are stored (for a progress bar), `on_file(path,
     status)` when a file starts (`reading`) or is skipped (`known`). `workers` > 1 parses in
-    that many processes while this one reads and writes. Raises ReadError on a
-    bad file; nothing of the call is then stored.
+    that many processes while this one reads and writes. Raises ReadError on a bad file;
+    nothing of the call is then stored.
     """
+    paths = list(paths)
+    for path in paths:  # before anything is written
+        if not path.exists():
+            raise ReadError(path, "no such file")
+        if not path.is_file():
+            raise ReadError(path, "is a folder, not a file")
     report = IngestReport()
-    with transaction.atomic():
-        next_id = _id_allocator()
-        coverages: dict[str, Coverage] = {}
+    with BatchParser(workers) as parser, transaction.atomic():
+        files: list[_FileState] = []
+        readers: list[Iterator[SourceRecord]] = []
         sources: dict[str, Source] = {}
         for path in paths:
-            if not path.exists():
-                raise ReadError(path, "no such file")
-            if not path.is_file():
-                raise ReadError(path, "is a folder, not a file")
             info, records = open_source(fmt, path, mapping)
             source = sources.get(info.key) or _source_row(info, fmt)
             sources[info.key] = source
             sha, size = file_sha256(path)
-            if SourceFile.objects.filter(source=source, sha256=sha).exists():
+            if SourceFile.objects.filter(source=source, sha256=sha).exists() or any(
+                f.source.pk == source.pk and f.row.sha256 == sha for f in files
+            ):
                 report.files_skipped += 1
                 if on_file:
                     on_file(path, "known")
                 continue
-            if on_file:
-                on_file(path, "reading")
-            source_file = SourceFile.objects.create(
+            row = SourceFile.objects.create(
                 source=source, name=path.name, path=str(path), sha256=sha, size=size
             )
-            writer = _Writer(source, source_file, next_id)
-            coverage = coverages.setdefault(info.key, Coverage())
-            for batch in parsed_batches(info.key, records, workers):
-                writer.write(batch)
-                coverage.merge(batch.coverage)
-                if on_record:
-                    on_record(len(batch.records))
-            source_file.record_count = writer.added
-            source_file.save(update_fields=["record_count"])
+            files.append(_FileState(path, info, source, row))
+            readers.append(records)
+
+        def tagged() -> Iterator[Tagged]:
+            for index, (state, records) in enumerate(zip(files, readers, strict=True)):
+                if on_file:
+                    on_file(state.path, "reading")
+                for record in records:
+                    yield Tagged(index, state.info.key, record)
+
+        writer = _Writer(files, _id_allocator())
+        for batch in parser.batches(tagged()):
+            writer.write(batch)
+            if on_record:
+                on_record(len(batch.records))
+        coverages: dict[str, Coverage] = {}
+        for state in files:
+            state.row.record_count = state.added
+            state.row.save(update_fields=["record_count"])
+            coverages.setdefault(state.info.key, Coverage()).merge(state.coverage)
             report.files_read += 1
-            report.records_added += writer.added
-            report.records_skipped += writer.skipped
-            report.statements_added += writer.statements
+            report.records_added += state.added
+            report.records_skipped += state.skipped
+            report.statements_added += state.statements
         for key, coverage in coverages.items():
             source = sources[key]
             if coverage.records:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from ..dates import find_dates, first_date
 from ..model import Statement
 from . import segments
-from .head import head_statements
+from .head import head_statements, shifted
 
 LABELS: list[tuple[str, str]] = [
     ("birth", r"(?:[Рр]од\.|Родил(?:ся|ась)|р\.(?=\s*\d))"),
@@ -33,9 +34,12 @@ LABELS: list[tuple[str, str]] = [
     ("rehabilitation", r"(?:Реабилитирован[а]?(?![а-яё])|Реабил\.|Реаб\.)"),
     ("variants", r"\(\s*варианты\s+(?:фамилии|имени|отчества)\s*:"),
 ]
-# A cheap first letter test keeps the engine from trying every label at every position.
+# A cheap first letter test keeps the engine from trying every label at every position:
+# capitals and "(" anywhere, the lower-case initials of labels only at the start of a word.
 _LABEL_RE = re.compile(
-    "(?=[РрПпАаОоУМ(])(?:" + "|".join(f"(?P<{name}>{pattern})" for name, pattern in LABELS) + ")"
+    r"(?=[РПАОУМ(]|(?<=[\s,;.:)])[рапо])(?:"
+    + "|".join(f"(?P<{name}>{pattern})" for name, pattern in LABELS)
+    + ")"
 )
 _LEADING_V = re.compile(r"^(?:в|во)(?:\s+|$)")
 _TRAILING_V = re.compile(r"(?:^|\s+)(?:в|во)$")
@@ -289,7 +293,8 @@ def _unlabelled(raw: str, label: int, a: int, b: int) -> list[Statement]:
     return head_statements(raw, a, b, with_birth=False)
 
 
-READERS: dict[str | None, Callable[[str, int, int, int], list[Statement]]] = {
+Reader = Callable[[str, int, int, int], list[Statement]]
+READERS: dict[str | None, Reader] = {
     None: _unlabelled,
     "birth": _birth,
     "lifespan": _lifespan,
@@ -304,6 +309,26 @@ READERS: dict[str | None, Callable[[str, int, int, int], list[Statement]]] = {
     "rehabilitation": _rehabilitation,
     "variants": _variants,
 }
+
+
+def _cached(read: Reader) -> Reader:
+    """A clause reader that reads each distinct clause text once (dates, verdicts, burial
+    places repeat across a list). The text from the label on decides the result."""
+
+    @lru_cache(maxsize=100_000)
+    def relative(text: str, content: int) -> list[Statement]:
+        return read(text, 0, content, len(text))
+
+    def reader(raw: str, label: int, a: int, b: int) -> list[Statement]:
+        return shifted(relative(raw[label:b], a - label), label)
+
+    return reader
+
+
+# Opening clauses and addresses are nearly all distinct: caching them would only cost memory.
+for _label in READERS:
+    if _label not in (None, "birth", "residence"):
+        READERS[_label] = _cached(READERS[_label])
 
 
 def prose_statements(

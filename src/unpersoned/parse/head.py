@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..dates import DATE_RE, _from_match
 from ..model import Statement
@@ -134,6 +135,42 @@ def _occupation(raw: str, a: int, b: int) -> Statement:
     return Statement("occupation", segments.trimmed(text), span=(a, b))
 
 
+def shifted(statements: list[Statement], offset: int) -> list[Statement]:
+    """Copies of `statements` with their spans moved by `offset` (for cached results)."""
+    if not offset:
+        return list(statements)
+    return [
+        Statement(
+            s.predicate,
+            s.value,
+            s.date,
+            s.place,
+            s.qualifiers,
+            (s.span[0] + offset, s.span[1] + offset) if s.span else None,
+            s.alternative,
+        )
+        for s in statements
+    ]
+
+
+# Items repeat a great deal across a list (`русский`, `б/п`, `член ВКП(б)`, places, jobs):
+# classify each distinct item once. Results are relative to the item's start.
+@lru_cache(maxsize=200_000)
+def _item(text: str) -> tuple[str, list[Statement], bool]:
+    """(kind, statements, looks like a place) for one item of an opening clause."""
+    whole = (0, len(text))
+    if is_nationality(text):
+        return "nationality", [Statement("nationality", segments.trimmed(text), span=whole)], False
+    edu = _EDUCATION.match(text)
+    if edu:
+        value = segments.trimmed(edu.group("value") or edu.group("bare"))
+        return "education", [Statement("education", value, span=whole)], False
+    if looks_like_party(text):
+        return "party", party_statements(text, 0, len(text)), False
+    place_like = not _NOT_PLACE.search(text)
+    return "other", [_occupation(text, 0, len(text))], place_like and bool(_PLACE_START.match(text))
+
+
 def head_statements(raw: str, start: int, end: int, with_birth: bool) -> list[Statement]:
     """Statements of the opening clause `raw[start:end]` (after `род.` when `with_birth`)."""
     out: list[Statement] = []
@@ -141,43 +178,34 @@ def head_statements(raw: str, start: int, end: int, with_birth: bool) -> list[St
     birth_dates: list[Statement] = []
     place_items: list[tuple[int, int]] = []
     state = "place" if with_birth else "rest"
+    kinds = [_item(raw[a:b]) for a, b in items]
     # when a nationality follows, everything between the date and it is the birthplace
     nationality_at = next(
-        (i for i, (a, b) in enumerate(items) if with_birth and is_nationality(raw[a:b])), -1
+        (i for i, k in enumerate(kinds) if with_birth and k[0] == "nationality"), -1
     )
     for index, (a, b) in enumerate(items):
-        text = raw[a:b]
+        kind, statements, place_like = kinds[index]
         if state == "place" and index and "\n" in raw[items[0][0] : a]:
             state = "rest"  # the birth line has ended: what follows is not the birthplace
         if index == 0 and with_birth:
             birth_dates, stop = birth_date_statements(raw, a, b)
-            a, b = segments.strip_span(raw, stop, b)
-            if a >= b:
+            if stop > a:
+                a, b = segments.strip_span(raw, stop, b)
+                if a >= b:
+                    continue
+                kind, statements, place_like = _item(raw[a:b])
+        if kind != "other":
+            out.extend(shifted(statements, a))
+            state = "rest"
+            continue
+        if state == "place" and (index < nationality_at or place_like):
+            if index < nationality_at and _NOT_PLACE.search(raw[a:b]):
+                pass
+            else:
+                place_items.append((a, b))
                 continue
-            text = raw[a:b]
-        if is_nationality(text):
-            out.append(Statement("nationality", segments.trimmed(text), span=(a, b)))
-            state = "rest"
-            continue
-        edu = _is_education(text)
-        if edu:
-            value = segments.trimmed(edu.group("value") or edu.group("bare"))
-            out.append(Statement("education", value, span=(a, b)))
-            state = "rest"
-            continue
-        if looks_like_party(text):
-            out.extend(party_statements(raw, a, b))
-            state = "rest"
-            continue
-        if (
-            state == "place"
-            and (index < nationality_at or _PLACE_START.match(text))
-            and not _NOT_PLACE.search(text)
-        ):
-            place_items.append((a, b))
-            continue
         state = "rest"
-        out.append(_occupation(raw, a, b))
+        out.extend(shifted(statements, a))
     place = None
     place_span = None
     if place_items:

@@ -10,6 +10,7 @@ _CLOSE = ")»"
 # or an initial.
 _SENTENCE_END = re.compile(r"\.\s+(?=[А-ЯЁA-Z])")
 _PLAIN_ITEM = re.compile(r"[^,;\n]+")
+_STRUCTURE = re.compile(r'[(),;\n"«»]')
 _LAST_WORD = re.compile(r"([А-ЯЁа-яёA-Za-z-]+)$")
 # The abbreviations of the lists: a full stop after one of these does not end a sentence.
 ABBREVIATIONS = frozenset(
@@ -57,15 +58,16 @@ def items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     depth = 0
     quoted = False
     item_start = start
-    for i in range(start, end):
-        ch = text[i]
+    for m in _STRUCTURE.finditer(text, start, end):
+        ch = m.group()
         if ch in _OPEN:
             depth += 1
         elif ch in _CLOSE:
             depth = max(0, depth - 1)
         elif ch == '"':
             quoted = not quoted
-        elif (ch in ",;\n") and depth == 0 and not quoted:
+        elif depth == 0 and not quoted:
+            i = m.start()
             out.append((item_start, i))
             item_start = i + 1
     out.append((item_start, end))

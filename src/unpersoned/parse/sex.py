@@ -8,7 +8,7 @@ from ..model import Statement
 
 # Verb and participle forms of the lists whose ending tells the sex of their subject.
 _GENDERED = re.compile(
-    r"(?<![А-ЯЁа-яё])(?:"
+    r"(?=[РрАаПпОоУВвИиб])(?<![А-ЯЁа-яё])(?:"
     r"(?P<f>Рас+трелян[а]|[Аа]рестован[а]|Родилась|Проживала|Реабилитирован[а]|[Пп]риговорен[а]|"
     r"[Оо]сужден[а]|Умерла|[Вв]ыслан[а]|[Оо]свобожден[а]|[Ии]сключен[а]|Погибла|[Рр]аботала|"
     r"была)"
