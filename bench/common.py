@@ -100,4 +100,4 @@ def print_table(title: str, rows: list[dict[str, Any]]) -> None:
                 for c in columns
             )
         )
-    Console().print(table)
+    Console(width=200).print(table)

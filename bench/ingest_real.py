@@ -55,7 +55,7 @@ def measure_parse(workers: int) -> dict:
     with BatchParser(workers) as parser:
         for batch in parser.batches(stream()):
             records += len(batch.records)
-            statements += sum(len(r.statements) for r in batch.records)
+            statements += sum(len(r.statements) for r in batch.rows)
     seconds = time.perf_counter() - start
     return {"records": records, "statements": statements, "seconds": seconds}
 

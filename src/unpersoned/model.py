@@ -7,11 +7,10 @@ turns each into `Statement`s, and the archive stores both.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class SourceRecord:
+class SourceRecord(NamedTuple):
     """One entry of a source, exactly as published, with what a reader knows of its structure.
 
     `locator` finds the entry in the original (file, street/house/flat, list and number…).
@@ -21,7 +20,7 @@ class SourceRecord:
 
     locator: str
     raw: str
-    hints: dict[str, Any] = field(default_factory=dict)
+    hints: dict[str, Any] = {}  # noqa: RUF012 - never mutated; a tuple pickles cheaply
 
 
 @dataclass(slots=True)

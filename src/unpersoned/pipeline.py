@@ -37,18 +37,22 @@ class Tagged(NamedTuple):
     record: SourceRecord
 
 
-@dataclass(slots=True)
-class ParsedRecordRow:
-    file: int
-    locator: str
-    raw: str
+class ParsedRow(NamedTuple):
+    """What the parse adds to a record: its digest and its statements as plain tuples."""
+
     digest: str
     statements: list[StatementRow]
 
 
 @dataclass
 class ParsedBatch:
-    records: list[ParsedRecordRow] = field(default_factory=list)
+    """A batch of records with their parse: `rows[i]` belongs to `records[i]`.
+
+    Workers send back only `rows` and `coverage`: the records themselves never left here.
+    """
+
+    records: list[Tagged] = field(default_factory=list)
+    rows: list[ParsedRow] = field(default_factory=list)
     coverage: dict[int, Coverage] = field(default_factory=dict)
 
 
@@ -63,7 +67,10 @@ def record_digest(source_key: str, locator: str, raw: str) -> str:
 
 
 def parse_batch(records: list[Tagged]) -> ParsedBatch:
-    """Parse a batch of records into rows for the archive, counting coverage per file."""
+    """Parse a batch of records into rows for the archive, counting coverage per file.
+
+    The returned batch carries no records (see `BatchParser.batches`, which adds them back).
+    """
     batch = ParsedBatch()
     dumps = json.dumps
     for file, source_key, record in records:
@@ -86,8 +93,7 @@ def parse_batch(records: list[Tagged]) -> ParsedBatch:
             )
             for n, s in enumerate(parsed.statements)
         ]
-        digest = record_digest(source_key, record.locator, record.raw)
-        batch.records.append(ParsedRecordRow(file, record.locator, record.raw, digest, rows))
+        batch.rows.append(ParsedRow(record_digest(source_key, record.locator, record.raw), rows))
     return batch
 
 
@@ -147,15 +153,22 @@ class BatchParser:
         jobs = iter(lambda: list(islice(iterator, self.batch)), [])
         if self._pool is None:
             for job in jobs:
-                yield parse_batch(job)
+                batch = parse_batch(job)
+                batch.records = job
+                yield batch
             return
-        pending: list[Any] = []
+        pending: list[tuple[list[Tagged], Any]] = []
         for job in jobs:
-            pending.append(self._pool.apply_async(parse_batch, (job,)))
+            pending.append((job, self._pool.apply_async(parse_batch, (job,))))
             if len(pending) >= 2 * self.workers:
-                yield pending.pop(0).get()
-        for result in pending:
-            yield result.get()
+                done, result = pending.pop(0)
+                batch = result.get()
+                batch.records = done
+                yield batch
+        for done, result in pending:
+            batch = result.get()
+            batch.records = done
+            yield batch
 
 
 def parsed_batches(

@@ -91,35 +91,37 @@ class _Writer:
     def __init__(self, files: list[_FileState], next_id: Callable[[int], list[int]]) -> None:
         self.files = files
         self.next_id = next_id
-        self.seen: set[str] = set()
         self.vendor = connection.vendor
 
     def write(self, batch: ParsedBatch) -> None:
+        # A digest written by an earlier batch is found by _known (the transaction sees its
+        # own rows); only repeats within this batch need a set, so memory stays flat.
         fresh = []
-        for row in batch.records:
-            state = self.files[row.file]
+        seen: set[str] = set()
+        for tagged, row in zip(batch.records, batch.rows, strict=True):
+            state = self.files[tagged.file]
             state.ordinal += 1
-            if row.digest in self.seen:
+            if row.digest in seen:
                 state.skipped += 1
                 continue
-            self.seen.add(row.digest)
-            fresh.append((state, state.ordinal, row))
-        known = self._known([row.digest for _, _, row in fresh]) if fresh else set()
+            seen.add(row.digest)
+            fresh.append((state, state.ordinal, tagged.record, row))
+        known = self._known([row.digest for *_, row in fresh]) if fresh else set()
         records = []
         statements = []
-        new = [item for item in fresh if item[2].digest not in known]
+        new = [item for item in fresh if item[3].digest not in known]
         ids = self.next_id(len(new)) if new else []
-        for state, _ordinal, row in fresh:
+        for state, _ordinal, _record, row in fresh:
             if row.digest in known:
                 state.skipped += 1
-        for record_id, (state, ordinal, row) in zip(ids, new, strict=True):
+        for record_id, (state, ordinal, record, row) in zip(ids, new, strict=True):
             records.append(
                 (
                     record_id,
                     state.source.pk,
                     state.row.pk,
-                    row.locator,
-                    row.raw,
+                    record.locator,
+                    record.raw,
                     row.digest,
                     ordinal,
                 )

@@ -38,7 +38,7 @@ def parse_record(record: SourceRecord) -> ParsedRecord:
     statements.extend(association_statements(raw))
     if not any(s.predicate == "sex" for s in statements):
         patronymic = next((s.value for s in statements if s.predicate == "patronymic"), None)
-        sex = sex_statement(raw, patronymic)
+        sex = sex_statement(raw, patronymic, read)
         if sex is not None:
             statements.append(sex)
     for default in hints.get("defaults", ()):

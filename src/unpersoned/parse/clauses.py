@@ -315,7 +315,7 @@ def _cached(read: Reader) -> Reader:
     """A clause reader that reads each distinct clause text once (dates, verdicts, burial
     places repeat across a list). The text from the label on decides the result."""
 
-    @lru_cache(maxsize=100_000)
+    @lru_cache(maxsize=20_000)
     def relative(text: str, content: int) -> list[Statement]:
         return read(text, 0, content, len(text))
 

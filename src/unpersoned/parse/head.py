@@ -155,7 +155,7 @@ def shifted(statements: list[Statement], offset: int) -> list[Statement]:
 
 # Items repeat a great deal across a list (`русский`, `б/п`, `член ВКП(б)`, places, jobs):
 # classify each distinct item once. Results are relative to the item's start.
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def _item(text: str) -> tuple[str, list[Statement], bool]:
     """(kind, statements, looks like a place) for one item of an opening clause."""
     whole = (0, len(text))

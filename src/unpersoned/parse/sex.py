@@ -20,9 +20,17 @@ _FEMALE_PATRONYMIC = re.compile(r"(?:вна|чна|кызы|гызы)$")
 _MALE_PATRONYMIC = re.compile(r"(?:вич|ьич|ич|оглы|улы|уулу)$")
 
 
-def sex_statement(raw: str, patronymic: str | None) -> Statement | None:
-    """A `sex` statement read from verb endings, else from the patronymic, else None."""
-    m = _GENDERED.search(raw)
+def sex_statement(
+    raw: str, patronymic: str | None, labels: list[tuple[int, int]] = ()
+) -> Statement | None:
+    """A `sex` statement read from verb endings, else from the patronymic, else None.
+
+    `labels` are the spans of the record's clause labels (Рассстреляна, Родился…): looked at
+    first, as they are where the telling endings usually are.
+    """
+    m = next(filter(None, (_GENDERED.match(raw, a, b) for a, b in labels)), None)
+    if m is None:
+        m = _GENDERED.search(raw)
     if m:
         return Statement(
             "sex",

@@ -20,6 +20,7 @@ A record's text is the row as it stands in the file.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import re
 import tomllib
@@ -75,7 +76,9 @@ def source_info(path: Path, mapping: dict[str, Any]) -> SourceInfo:
 class _LineTap:
     """Feeds lines to csv.reader and keeps them, so each row's text is known exactly."""
 
-    def __init__(self, lines: Iterator[str]) -> None:
+    def __init__(self, path: Path, encoding: str, lines: Iterator[str]) -> None:
+        self.path = path
+        self.encoding = encoding
         self.lines = lines
         self.taken: list[str] = []
         self.number = 0
@@ -84,7 +87,12 @@ class _LineTap:
         return self
 
     def __next__(self) -> str:
-        line = next(self.lines)
+        try:
+            line = next(self.lines)
+        except UnicodeDecodeError:
+            raise ReadError(
+                self.path, f"not valid {self.encoding} near here", self.number + 1
+            ) from None
         self.number += 1
         self.taken.append(line)
         return line
@@ -94,17 +102,23 @@ def read(path: Path, mapping: dict[str, Any]) -> Iterator[SourceRecord]:
     """Every row of the CSV as a record, its mapped columns as hints for the parser."""
     source = mapping["source"]
     encoding = source.get("encoding", "utf-8")
-    data = read_bytes(path)
-    if b"\x00" in data[:4096]:
-        raise ReadError(path, "binary data (NUL byte): not a CSV file", 1)
     try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise ReadError(path, f"not valid {encoding} at byte {exc.start}", line) from None
+        codecs.lookup(encoding)
     except LookupError:
         raise ReadError(path, f"unknown encoding {encoding!r} in the mapping") from None
-    tap = _LineTap(iter(text.splitlines(keepends=True)))
+    with path.open("rb") as probe:
+        head = probe.read(4096)
+    if not head.strip():
+        raise ReadError(path, "the file is empty")
+    if b"\x00" in head:
+        raise ReadError(path, "binary data (NUL byte): not a CSV file", 1)
+    with path.open(encoding=encoding, errors="strict", newline="") as stream:
+        yield from _rows(path, _LineTap(path, encoding, stream), mapping)
+
+
+def _rows(path: Path, tap: _LineTap, mapping: dict[str, Any]) -> Iterator[SourceRecord]:
+    """Records of an open CSV stream, read as they are consumed."""
+    source = mapping["source"]
     csv.field_size_limit(MAX_FIELD)
     reader = csv.reader(tap, delimiter=source.get("delimiter", ","))
     try:
