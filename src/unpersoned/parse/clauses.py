@@ -311,24 +311,25 @@ READERS: dict[str | None, Reader] = {
 }
 
 
-def _cached(read: Reader) -> Reader:
+class _Cached:
     """A clause reader that reads each distinct clause text once (dates, verdicts, burial
     places repeat across a list). The text from the label on decides the result."""
 
-    @lru_cache(maxsize=20_000)
-    def relative(text: str, content: int) -> list[Statement]:
-        return read(text, 0, content, len(text))
+    def __init__(self, read: Reader) -> None:
+        self.read = read
+        self.relative = lru_cache(maxsize=20_000)(self._relative)
 
-    def reader(raw: str, label: int, a: int, b: int) -> list[Statement]:
-        return shifted(relative(raw[label:b], a - label), label)
+    def _relative(self, text: str, content: int) -> list[Statement]:
+        return self.read(text, 0, content, len(text))
 
-    return reader
+    def __call__(self, raw: str, label: int, a: int, b: int) -> list[Statement]:
+        return shifted(self.relative(raw[label:b], a - label), label)
 
 
 # Opening clauses and addresses are nearly all distinct: caching them would only cost memory.
 for _label in READERS:
     if _label not in (None, "birth", "residence"):
-        READERS[_label] = _cached(READERS[_label])
+        READERS[_label] = _Cached(READERS[_label])
 
 
 def prose_statements(

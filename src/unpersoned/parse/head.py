@@ -70,13 +70,8 @@ def birth_date_statements(raw: str, start: int, end: int) -> tuple[list[Statemen
             "birth",
             "",
             date=value,
-            span=(
-                start
-                + (lead.start() if lead else 0)
-                + len(text[: lead.end()])
-                - len(text[: lead.end()].lstrip()),
-                start + m.end(),
-            ),
+            # from "в" on: the words "в 1874 г." are the birth's, not left over
+            span=(start + len(text) - len(text.lstrip()), start + m.end()),
         )
     ]
     if alt and alt.start() >= m.start() and alt.start() - m.end() < 4:

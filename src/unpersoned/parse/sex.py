@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ..model import Statement
 
@@ -21,7 +22,7 @@ _MALE_PATRONYMIC = re.compile(r"(?:вич|ьич|ич|оглы|улы|уулу)$
 
 
 def sex_statement(
-    raw: str, patronymic: str | None, labels: list[tuple[int, int]] = ()
+    raw: str, patronymic: str | None, labels: Sequence[tuple[int, int]] = ()
 ) -> Statement | None:
     """A `sex` statement read from verb endings, else from the patronymic, else None.
 
