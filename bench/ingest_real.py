@@ -77,8 +77,81 @@ def measure_store(target: str, workers: int) -> dict:
     return {"records": records, "statements": statements, "seconds": seconds}
 
 
+def measure_read() -> dict:
+    """Baseline: reading the files alone, no parsing — the floor of any ingest."""
+    from unpersoned.readers import open_source
+
+    records = 0
+    start = time.perf_counter()
+    for fmt, paths in SOURCES:
+        for path in _files(fmt, paths):
+            _info, source = open_source(fmt, path)
+            records += sum(1 for _ in source)
+    return {"records": records, "statements": 0, "seconds": time.perf_counter() - start}
+
+
+def measure_orm(target: str) -> dict:
+    """Baseline: the same parse stored through Django's ORM (bulk_create), one process."""
+    from unpersoned import db
+
+    db.use_database(target)
+    db.setup()
+    from django.db import transaction
+
+    from unpersoned.archive.models import Record, Source, SourceFile, Statement
+    from unpersoned.parse import parse_record
+    from unpersoned.pipeline import record_digest
+    from unpersoned.readers import open_source
+
+    records = statements = 0
+    start = time.perf_counter()
+    for fmt, paths in SOURCES:
+        with transaction.atomic():
+            for path in _files(fmt, paths):
+                info, source_records = open_source(fmt, path)
+                source, _ = Source.objects.get_or_create(
+                    key=info.key, defaults={"title": info.title, "format": fmt}
+                )
+                row = SourceFile.objects.create(
+                    source=source, name=path.name, path=str(path), sha256=f"{path}", size=0
+                )
+                for n, record in enumerate(source_records):
+                    parsed = parse_record(record)
+                    rec = Record.objects.create(
+                        source=source,
+                        file=row,
+                        locator=record.locator,
+                        raw=record.raw,
+                        digest=record_digest(info.key, record.locator, record.raw),
+                        ordinal=n,
+                    )
+                    Statement.objects.bulk_create(
+                        Statement(
+                            record=rec,
+                            ordinal=i,
+                            predicate=s.predicate,
+                            value=s.value,
+                            date=s.date,
+                            place=s.place,
+                            qualifiers=s.qualifiers,
+                            span_start=s.span[0] if s.span else None,
+                            span_end=s.span[1] if s.span else None,
+                            alternative=s.alternative,
+                        )
+                        for i, s in enumerate(parsed.statements)
+                    )
+                    records += 1
+                    statements += len(parsed.statements)
+    return {"records": records, "statements": statements, "seconds": time.perf_counter() - start}
+
+
 def child(kind: str, target: str, workers: int) -> None:
-    result = measure_parse(workers) if kind == "parse" else measure_store(target, workers)
+    if kind == "read":
+        result = measure_read()
+    elif kind == "orm":
+        result = measure_orm(target)
+    else:
+        result = measure_parse(workers) if kind == "parse" else measure_store(target, workers)
     result.update(peak_rss_mb=peak_rss_mb(), peak_rss_workers_mb=peak_rss_mb(children=True))
     print(json.dumps(result))
 
@@ -117,6 +190,11 @@ def main() -> None:
     parser.add_argument("--target", default="")
     parser.add_argument("--workers", type=int, nargs="*", default=[1, 2])
     parser.add_argument(
+        "--baseline",
+        action="store_true",
+        help="also store through Django's ORM, record by record (slow)",
+    )
+    parser.add_argument(
         "--postgres",
         default=os.environ.get(
             "UNPERSONED_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres"
@@ -126,7 +204,17 @@ def main() -> None:
     if args.child:
         child(args.child, args.target, args.workers[0])
         return
-    rows = []
+    rows = [{"what": "baseline: read only", "workers": 1, **run_child("read", "", 1)}]
+    if args.baseline:
+        with tempfile.TemporaryDirectory() as folder:
+            target = str(Path(folder) / "orm.sqlite3")
+            rows.append(
+                {
+                    "what": "baseline: parse + Django ORM, SQLite",
+                    "workers": 1,
+                    **run_child("orm", target, 1),
+                }
+            )
     for workers in args.workers:
         rows.append({"what": "parse only", "workers": workers, **run_child("parse", "", workers)})
         with tempfile.TemporaryDirectory() as folder:

@@ -92,3 +92,12 @@ def test_parse_reports_bad_input_too(archive: Archive, tmp_path: Path, what: str
         if name == what:
             result = archive.run("parse", *args)
             assert result.returncode == 2 and needle in result.stderr
+
+
+def test_show_with_hostile_identifiers(archive: Archive) -> None:
+    archive.run("ingest", "stalin", str(STALIN), check=True)
+    for ident in ("'; DROP TABLE record; --", "<script>alert(1)</script>", "Щ" * 100_000):
+        result = archive.run("show", ident)
+        assert result.returncode == 1
+        assert result.stderr.startswith("error: ")
+    assert archive.count("record") == 377
