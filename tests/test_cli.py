@@ -96,7 +96,7 @@ def test_parse_reports_bad_input_too(archive: Archive, tmp_path: Path, what: str
 
 def test_show_with_hostile_identifiers(archive: Archive) -> None:
     archive.run("ingest", "stalin", str(STALIN), check=True)
-    for ident in ("'; DROP TABLE record; --", "<script>alert(1)</script>", "Щ" * 100_000):
+    for ident in ("'; DROP TABLE record; --", "<script>alert(1)</script>", "Щ" * 30_000):
         result = archive.run("show", ident)
         assert result.returncode == 1
         assert result.stderr.startswith("error: ")
