@@ -54,6 +54,17 @@ class Archive:
             raise AssertionError(f"exit {result.returncode}: {result.stderr}")
         return result
 
+    def execute(self, sql: str) -> None:
+        """Run a statement that returns nothing, committed (to damage an archive on purpose)."""
+        if "://" in self.target:
+            import psycopg
+
+            with psycopg.connect(self.target) as conn:
+                conn.execute(sql)
+            return
+        with sqlite3.connect(self.target) as conn:
+            conn.execute(sql)
+
     def count(self, table: str) -> int:
         return int(self.query(f"SELECT COUNT(*) FROM {table}")[0][0])
 

@@ -101,3 +101,12 @@ def test_show_with_hostile_identifiers(archive: Archive) -> None:
         assert result.returncode == 1
         assert result.stderr.startswith("error: ")
     assert archive.count("record") == 377
+
+
+def test_unreachable_database_is_one_line(tmp_path: Path) -> None:
+    archive = Archive("postgres://nobody@127.0.0.1:1/nothing")
+    for args in (["stats"], ["show", "1"], ["ingest", "stalin", str(STALIN)]):
+        result = archive.run(*args)
+        assert result.returncode == 3, result.stderr
+        assert result.stderr.startswith("error: cannot use the database")
+        assert len(result.stderr.strip().splitlines()) == 1

@@ -53,6 +53,16 @@ def _fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
     raise typer.Exit(code)
 
 
+def _setup() -> None:
+    """Configure Django and migrate, or fail with one line when the database cannot be used."""
+    from django.db import DatabaseError
+
+    try:
+        db.setup()
+    except DatabaseError as exc:
+        _fail(f"cannot use the database {db.describe()}: {exc}", EXIT_DATABASE)
+
+
 def _natural(path: Path) -> list[Any]:
     return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", path.name)]
 
@@ -98,12 +108,12 @@ def ingest(
     """Read, parse and store files of one format. All or nothing: a bad file stores nothing."""
     _check_format(fmt)
     db.use_database(database)
+    from django.db import DatabaseError
+
     try:
         files = _expand(fmt, paths)
         columns = _mapping(fmt, mapping)
-        db.setup()
-        from django.db import DatabaseError
-
+        _setup()
         from .archive.store import ingest as run_ingest
 
         progress = Progress(
@@ -191,7 +201,7 @@ def stats(
 ) -> None:
     """Counts by source and predicate, and how much of each source's text was read."""
     db.use_database(database)
-    db.setup()
+    _setup()
     from .archive.queries import stats as collect
 
     data = collect()
@@ -237,7 +247,7 @@ def show(
 ) -> None:
     """A record's text as published beside the statements read from it."""
     db.use_database(database)
-    db.setup()
+    _setup()
     from .archive.queries import RecordNotFound, find_record, record_detail
 
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 _ready = False
 
@@ -29,8 +30,24 @@ def setup(migrate: bool = True) -> None:
 
     django.setup()
     if migrate:
-        call_command("migrate", verbosity=0, interactive=False)
+        _migrate(call_command)
     _ready = True
+
+
+def _migrate(call_command: Callable[..., object]) -> None:
+    """Bring the tables up to date, so that a kill at any moment leaves no half schema.
+
+    Django records a migration after its DDL has committed; a kill in between leaves tables
+    it does not know it made. On PostgreSQL the whole migrate runs in one transaction (DDL is
+    transactional there); `fake_initial` recognises tables an interrupted run left complete.
+    """
+    from django.db import connection, transaction
+
+    if connection.vendor == "postgresql":
+        with transaction.atomic():
+            call_command("migrate", verbosity=0, interactive=False, fake_initial=True)
+    else:  # SQLite's schema editor cannot run inside a transaction
+        call_command("migrate", verbosity=0, interactive=False, fake_initial=True)
 
 
 def describe() -> str:
