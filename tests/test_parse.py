@@ -282,3 +282,9 @@ def test_any_prose_gives_well_formed_statements(text: str) -> None:
                     assert parse_edtf(part) is not None, s
     for a, b in parsed.leftover:
         assert 0 <= a < b <= len(text)
+
+
+def test_lower_case_label_at_the_very_start() -> None:
+    s = prose("р. 1894 в Орле. Проживала в Туле. Арестована 13.02.1938.")
+    assert one(s, "birth").date == "1894"
+    assert one(s, "arrest").date == "1938-02-13"

@@ -37,7 +37,7 @@ LABELS: list[tuple[str, str]] = [
 # A cheap first letter test keeps the engine from trying every label at every position:
 # capitals and "(" anywhere, the lower-case initials of labels only at the start of a word.
 _LABEL_RE = re.compile(
-    r"(?=[РПАОУМ(]|(?<=[\s,;.:)])[рапо])(?:"
+    r"(?=[РПАОУМ(]|(?:(?<=[\s,;.:)\"])|(?<![\s\S]))[рапо])(?:"
     + "|".join(f"(?P<{name}>{pattern})" for name, pattern in LABELS)
     + ")"
 )
