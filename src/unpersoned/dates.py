@@ -50,7 +50,8 @@ class FoundDate:
     end: int
 
 
-def _month_number(word: str) -> int:
+def month_number(word: str) -> int:
+    """1-12 for a month word in any case form (`марта`, `марте`, `мая`) or its stem."""
     for stem, number in _MONTH_STEMS.items():
         if word.startswith(stem) and (stem != "ма" or len(word) == 3):
             return number
@@ -83,7 +84,7 @@ def _from_match(m: re.Match[str]) -> str | None:
         return _edtf(int(m.group("y2")), int(m.group("m2")))
     if m.group("text"):
         day = m.group("d3")
-        return _edtf(int(m.group("y3")), _month_number(m.group("mw")), int(day) if day else None)
+        return _edtf(int(m.group("y3")), month_number(m.group("mw")), int(day) if day else None)
     return _edtf(int(m.group("y4")))
 
 

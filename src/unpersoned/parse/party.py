@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..dates import month_number
 from ..model import Statement
 
 # Canonical party names; the first pattern that matches wins, so specific ones come first.
@@ -64,21 +65,6 @@ _ANY_YEAR_OR_DATE = re.compile(
     r"(?:(?P<day>[0-3]?\d)\.(?P<mon>[01]?\d)\.|(?P<monw>январ|феврал|март|апрел|ма[яй]|июн|июл|"
     r"август|сентябр|октябр|ноябр|декабр)[а-яё]*\s+)?(?<!\d)(?P<year>1[89]\d\d)(?!\d)"
 )
-_MONTHS = {
-    "январ": 1,
-    "феврал": 2,
-    "март": 3,
-    "апрел": 4,
-    "мая": 5,
-    "май": 5,
-    "июн": 6,
-    "июл": 7,
-    "август": 8,
-    "сентябр": 9,
-    "октябр": 10,
-    "ноябр": 11,
-    "декабр": 12,
-}
 _REASON = re.compile(r"(?:\s|^)(?P<reason>(?:за|как|в связи с|ввиду)\s.+)$")
 _PARTY_HINT = re.compile(
     r"б/п|беспартийн|ВКП|РКП|РСДРП|КПСС|Бунд|эсер|меньшевик|Поал|анархист|кадет|ППС|ВЛКСМ|"
@@ -132,8 +118,7 @@ def _dates(text: str) -> list[str]:
                 out.append(f"{year}-{month:02d}-{day:02d}")
                 continue
         if m.group("monw"):
-            stem = next(s for s in _MONTHS if m.group("monw").startswith(s[: len(m.group("monw"))]))
-            out.append(f"{year}-{_MONTHS[stem]:02d}")
+            out.append(f"{year}-{month_number(m.group('monw')):02d}")
             continue
         out.append(year)
     return out
