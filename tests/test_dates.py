@@ -9,7 +9,7 @@ from edtf import parse_edtf
 from hypothesis import given
 from hypothesis import strategies as st
 
-from unpersoned.dates import find_dates, to_edtf, year_of
+from unpersoned.dates import find_dates, to_edtf
 
 GENITIVE = [
     "января",
@@ -66,12 +66,6 @@ def test_offsets_point_at_the_phrase() -> None:
     found = list(find_dates(text))
     assert [f.edtf for f in found] == ["1932-03-07", "1998-07"]
     assert text[found[0].start : found[0].end] == "7 марта 1932 г."
-
-
-def test_year_of() -> None:
-    assert year_of("1917/1935") == 1917
-    assert year_of("../1935") is None
-    assert year_of(None) is None
 
 
 @given(

@@ -102,7 +102,7 @@ def ingest(
     database: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     workers: Annotated[
-        int, typer.Option(help="Processes that parse while this one reads and writes.")
+        int, typer.Option(min=1, help="Processes that parse while this one reads and writes.")
     ] = default_workers(),
 ) -> None:
     """Read, parse and store files of one format. All or nothing: a bad file stores nothing."""
@@ -154,7 +154,8 @@ def ingest(
     out.print(
         f"{report.records_added:,} records and {report.statements_added:,} statements added "
         f"from {report.files_read} file(s); {report.records_skipped:,} records and "
-        f"{report.files_skipped} file(s) already in the archive ({db.describe()})."
+        f"{report.files_skipped} file(s) already in the archive ({db.describe()}).",
+        highlight=False,
     )
 
 

@@ -105,11 +105,3 @@ def to_edtf(phrase: str) -> str | None:
     """The EDTF form of a phrase that is a single date, e.g. `7 марта 1932 г.` → `1932-03-07`."""
     found = first_date(phrase)
     return found.edtf if found else None
-
-
-def year_of(edtf: str | None) -> int | None:
-    """The year an EDTF date or interval starts in, when it has one."""
-    if not edtf:
-        return None
-    m = re.match(r"(\d{4})", edtf)
-    return int(m.group(1)) if m else None

@@ -169,11 +169,3 @@ class BatchParser:
             batch = result.get()
             batch.records = done
             yield batch
-
-
-def parsed_batches(
-    source_key: str, records: Iterable[SourceRecord], workers: int = 1
-) -> Iterator[ParsedBatch]:
-    """Batches of parsed records of one source, in input order."""
-    with BatchParser(workers) as parser:
-        yield from parser.batches(Tagged(0, source_key, r) for r in records)

@@ -61,6 +61,7 @@ class IngestReport:
 
 
 def file_sha256(path: Path) -> tuple[str, int]:
+    """The SHA-256 and size of a file, read in 1 MiB chunks."""
     h = hashlib.sha256()
     size = 0
     with path.open("rb") as handle:
@@ -107,13 +108,15 @@ class _Writer:
             seen.add(row.digest)
             fresh.append((state, state.ordinal, tagged.record, row))
         known = self._known([row.digest for *_, row in fresh]) if fresh else set()
+        new = []
+        for item in fresh:
+            if item[3].digest in known:
+                item[0].skipped += 1
+            else:
+                new.append(item)
+        ids = self.next_id(len(new)) if new else []
         records = []
         statements = []
-        new = [item for item in fresh if item[3].digest not in known]
-        ids = self.next_id(len(new)) if new else []
-        for state, _ordinal, _record, row in fresh:
-            if row.digest in known:
-                state.skipped += 1
         for record_id, (state, ordinal, record, row) in zip(ids, new, strict=True):
             records.append(
                 (
