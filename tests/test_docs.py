@@ -27,7 +27,12 @@ def test_every_command_and_option_is_in_the_cli_doc() -> None:
 
 def test_every_setting_is_documented() -> None:
     text = (DOCS / "cli.md").read_text("utf-8")
-    code = "".join(p.read_text("utf-8") for p in (ROOT / "src").rglob("*.py"))
+    code = "".join(
+        p.read_text("utf-8")
+        for folder in ("src", "scripts", "bench")
+        for p in (ROOT / folder).rglob("*")
+        if p.suffix in (".py", ".sh")
+    )
     settings = set(re.findall(r"UNPERSONED_[A-Z_]+", code))
     assert settings
     for setting in settings:
