@@ -33,7 +33,7 @@ def _files(fmt: str, paths: list[Path]) -> list[Path]:
 
     out = []
     for path in paths:
-        out.extend(sorted(path.glob(reader_for(fmt).GLOB)) if path.is_dir() else [path])
+        out.extend(sorted(path.glob(reader_for(fmt).GLOB[0])) if path.is_dir() else [path])
     return out
 
 

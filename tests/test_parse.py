@@ -288,3 +288,37 @@ def test_lower_case_label_at_the_very_start() -> None:
     s = prose("р. 1894 в Орле. Проживала в Туле. Арестована 13.02.1938.")
     assert one(s, "birth").date == "1894"
     assert one(s, "arrest").date == "1938-02-13"
+
+
+def test_patronymic_outweighs_a_verb_about_someone_else() -> None:
+    text = "Иванова Мария Петровна\nЕе муж был арестован в 1937 г."
+    s = parse_record(SourceRecord("t#1", text, {"name_span": (0, 22)})).statements
+    assert one(s, "sex").value == "F"
+
+
+def test_rehabilitation_date_before_the_law() -> None:
+    s = prose("Реабилитирован 12 февраля 1997 г. по Закону РСФСР от 18 октября 1991г.")
+    rehab = one(s, "rehabilitation")
+    assert (rehab.date, rehab.qualifiers["basis"]) == ("1997-02-12", "law")
+
+
+def test_two_spells_printed_without_a_comma() -> None:
+    s = moscow("Ион Ион Ионович, род. 1890, г. Яссы, румын, член ВКП(б) с 1926 с 1920 по 1925 "
+               "член Румынской КП, инженер. Адрес: ул. Тихая, д.5. Рассстрелян 1.01.1938.")
+    spells = {(p.value, p.date) for p in all_of(s, "party_membership")}
+    assert spells == {("ВКП(б)", "1926/.."), ("КП Румынии", "1920/1925")}
+
+
+def test_impossible_day_keeps_the_month() -> None:
+    s = moscow("Ион Ион Ионович, род. 1890, г. Яссы, румын, член ВКП(б) с 31.02.1920, инженер. "
+               "Адрес: ул. Тихая, д.5. Рассстрелян 1.01.1938.")
+    assert one(s, "party_membership").date == "1920-02/.."
+
+
+
+def test_sentences_wait_for_a_bracket_to_close() -> None:
+    from unpersoned.parse.segments import sentences
+
+    text = "Адрес (дом. Второй корпус). Третье. Четвертое (не закрыто. Пятое"
+    parts = [text[a:b] for a, b in sentences(text, 0, len(text))]
+    assert parts == ["Адрес (дом. Второй корпус).", "Третье.", "Четвертое (не закрыто. Пятое"]

@@ -10,8 +10,10 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from . import db
 from .pipeline import default_workers
@@ -53,14 +55,28 @@ def _fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
     raise typer.Exit(code)
 
 
-def _setup() -> None:
-    """Configure Django and migrate, or fail with one line when the database cannot be used."""
+def _use(database: str | None) -> None:
+    try:
+        db.use_database(database)
+    except ValueError as exc:
+        _fail(str(exc), EXIT_DATABASE)
+
+
+def _setup(existing: bool = False) -> None:
+    """Configure Django and migrate, or fail with one line when the database cannot be used.
+
+    With `existing`, a SQLite archive that is not there yet is an error (a mistyped path
+    should not leave an empty archive behind).
+    """
+    from django.core.exceptions import ImproperlyConfigured
     from django.db import DatabaseError
 
+    if existing and not db.exists():
+        _fail(f"no archive at {db.where()}; ingest something first", EXIT_BAD_INPUT)
     try:
         db.setup()
-    except DatabaseError as exc:
-        _fail(f"cannot use the database {db.describe()}: {exc}", EXIT_DATABASE)
+    except (DatabaseError, ImproperlyConfigured, ValueError) as exc:
+        _fail(f"cannot use the database {db.where()}: {exc}", EXIT_DATABASE)
 
 
 def _natural(path: Path) -> list[Any]:
@@ -68,20 +84,27 @@ def _natural(path: Path) -> list[Any]:
 
 
 def _expand(fmt: str, paths: list[Path]) -> list[Path]:
-    reader = reader_for(fmt)
+    """The files to read: folders expanded to the format's files, each file once."""
+    patterns = reader_for(fmt).GLOB
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(path.glob(reader.GLOB), key=_natural)
+            # the first pattern that finds anything wins (texts.zip before texts.txt)
+            found = next(
+                (f for f in (sorted(path.glob(p), key=_natural) for p in patterns) if f), []
+            )
             if not found:
-                _fail(f"{path}: no {reader.GLOB} files in this folder for format {fmt!r}")
+                _fail(f"{path}: no {' or '.join(patterns)} in this folder for format {fmt!r}")
             files.extend(found)
+        elif not path.exists():
+            _fail(f"{path}: no such file")
         else:
             files.append(path)
-    return files
+    unique = {p.resolve(): p for p in reversed(files)}
+    return [p for p in files if unique.get(p.resolve()) is p]
 
 
-def _mapping(fmt: str, mapping: Path | None) -> dict[str, Any] | None:
+def _mapping(mapping: Path | None) -> dict[str, Any] | None:
     if mapping is None:
         return None
     from .readers.csv_mapped import load_mapping
@@ -102,17 +125,18 @@ def ingest(
     database: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     workers: Annotated[
-        int, typer.Option(min=1, help="Processes that parse while this one reads and writes.")
+        int,
+        typer.Option(min=1, max=64, help="Processes that parse while this one reads and writes."),
     ] = default_workers(),
 ) -> None:
     """Read, parse and store files of one format. All or nothing: a bad file stores nothing."""
     _check_format(fmt)
-    db.use_database(database)
+    _use(database)
     from django.db import DatabaseError
 
     try:
         files = _expand(fmt, paths)
-        columns = _mapping(fmt, mapping)
+        columns = _mapping(mapping)
         _setup()
         from .archive.store import ingest as run_ingest
 
@@ -134,7 +158,9 @@ def ingest(
                 progress.update(task, records=state["records"])
 
             def on_file(path: Path, status: str) -> None:
-                progress.update(task, completed=state["files"], description=f"{fmt} {path.name}")
+                progress.update(
+                    task, completed=state["files"], description=escape(f"{fmt} {path.name}")
+                )
                 state["files"] += 1
 
             report = run_ingest(
@@ -145,7 +171,7 @@ def ingest(
         _fail(f"{exc} — nothing was stored")
     except DatabaseError as exc:
         _fail(
-            f"the database {db.describe()} refused the write ({exc}); nothing was stored",
+            f"the database {db.where()} refused the write ({exc}); nothing was stored",
             EXIT_DATABASE,
         )
     if as_json:
@@ -154,8 +180,9 @@ def ingest(
     out.print(
         f"{report.records_added:,} records and {report.statements_added:,} statements added "
         f"from {report.files_read} file(s); {report.records_skipped:,} records and "
-        f"{report.files_skipped} file(s) already in the archive ({db.describe()}).",
+        f"{report.files_skipped} file(s) already in the archive ({db.where()}).",
         highlight=False,
+        markup=False,
     )
 
 
@@ -164,7 +191,7 @@ def parse(
     fmt: FormatArg,
     paths: PathsArg,
     mapping: MappingOption = None,
-    limit: Annotated[int | None, typer.Option(help="Stop after this many records.")] = None,
+    limit: Annotated[int | None, typer.Option(min=0, help="Stop after this many records.")] = None,
     leftover: Annotated[bool, typer.Option(help="Include text no statement covers.")] = True,
 ) -> None:
     """Read and parse without storing: one JSON object per record on standard output."""
@@ -172,11 +199,13 @@ def parse(
     from .parse import parse_record
 
     try:
-        columns = _mapping(fmt, mapping)
+        columns = _mapping(mapping)
         count = 0
         for path in _expand(fmt, paths):
             _source, records = open_source(fmt, path, columns)
             for record in records:
+                if limit is not None and count >= limit:
+                    return
                 parsed = parse_record(record)
                 item: dict[str, Any] = {
                     "locator": record.locator,
@@ -187,8 +216,6 @@ def parse(
                     item["leftover"] = parsed.leftover_text()
                 sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
                 count += 1
-                if limit is not None and count >= limit:
-                    return
     except ReadError as exc:
         _fail(str(exc))
     except BrokenPipeError:  # `unpersoned parse … | head`
@@ -201,8 +228,8 @@ def stats(
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
     """Counts by source and predicate, and how much of each source's text was read."""
-    db.use_database(database)
-    _setup()
+    _use(database)
+    _setup(existing=True)
     from .archive.queries import stats as collect
 
     data = collect()
@@ -211,11 +238,11 @@ def stats(
         return
     totals = data["totals"]
     out.print(
-        f"[bold]{db.describe()}[/]: {totals['sources']} sources, {totals['records']:,} records, "
-        f"{totals['statements']:,} statements"
+        f"[bold]{escape(db.where())}[/]: {totals['sources']} sources, "
+        f"{totals['records']:,} records, {totals['statements']:,} statements"
     )
     for source in data["sources"]:
-        table = Table(title=f"{source['key']} — {source['title']}", title_justify="left")
+        table = Table(title=Text(f"{source['key']} — {source['title']}"), title_justify="left")
         table.add_column("field")
         table.add_column("statements", justify="right")
         table.add_column("records with it in text", justify="right")
@@ -225,7 +252,7 @@ def stats(
         for name in sorted(set(coverage) | set(predicates)):
             cov = coverage.get(name)
             table.add_row(
-                name,
+                Text(name),
                 f"{predicates[name]:,}" if name in predicates else "",
                 f"{cov['present']:,}" if cov else "",
                 f"{cov['share']:.2%}" if cov else "",
@@ -247,8 +274,8 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
     """A record's text as published beside the statements read from it."""
-    db.use_database(database)
-    _setup()
+    _use(database)
+    _setup(existing=True)
     from .archive.queries import RecordNotFound, find_record, record_detail
 
     try:
@@ -259,7 +286,9 @@ def show(
         out.print_json(data=detail)
         return
     out.print(
-        f"[bold]record {detail['id']}[/] · {detail['source']} · {detail['locator']}",
+        Text.assemble(
+            (f"record {detail['id']}", "bold"), f" · {detail['source']} · {detail['locator']}"
+        ),
         highlight=False,
     )
     out.print(f"digest {detail['digest']}", style="dim")
@@ -268,15 +297,21 @@ def show(
     for column in ("predicate", "value", "date", "place", "qualifiers", "from the text"):
         table.add_column(column)
     for s in detail["statements"]:
+        # Text, not str: a record's words are never read as Rich markup
         table.add_row(
-            s["predicate"] + (" (alt.)" if s.get("alternative") else ""),
-            s["value"],
-            s.get("date") or "",
-            s.get("place") or "",
-            json.dumps(s["qualifiers"], ensure_ascii=False) if s.get("qualifiers") else "",
-            s.get("text", ""),
+            *map(
+                Text,
+                (
+                    s["predicate"] + (" (alt.)" if s.get("alternative") else ""),
+                    s["value"],
+                    s.get("date") or "",
+                    s.get("place") or "",
+                    json.dumps(s["qualifiers"], ensure_ascii=False) if s.get("qualifiers") else "",
+                    s.get("text", ""),
+                ),
+            )
         )
-    out.print(table, markup=False)
+    out.print(table)
 
 
 def main() -> None:

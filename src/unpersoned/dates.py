@@ -58,7 +58,8 @@ def month_number(word: str) -> int:
     raise ValueError(word)
 
 
-def _edtf(year: int, month: int | None = None, day: int | None = None) -> str | None:
+def edtf_date(year: int, month: int | None = None, day: int | None = None) -> str | None:
+    """`1937`, `1937-11` or `1937-11-03`; None for a month or day that does not exist."""
     if month is None:
         return f"{year:04d}"
     if not 1 <= month <= 12:
@@ -79,13 +80,13 @@ def _days_in(year: int, month: int) -> int:
 
 def _from_match(m: re.Match[str]) -> str | None:
     if m.group("dmy"):
-        return _edtf(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        return edtf_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
     if m.group("my_num"):
-        return _edtf(int(m.group("y2")), int(m.group("m2")))
+        return edtf_date(int(m.group("y2")), int(m.group("m2")))
     if m.group("text"):
         day = m.group("d3")
-        return _edtf(int(m.group("y3")), month_number(m.group("mw")), int(day) if day else None)
-    return _edtf(int(m.group("y4")))
+        return edtf_date(int(m.group("y3")), month_number(m.group("mw")), int(day) if day else None)
+    return edtf_date(int(m.group("y4")))
 
 
 def find_dates(text: str, start: int = 0, end: int | None = None) -> Iterator[FoundDate]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 _ready = False
+SCHEMES = ("sqlite", "postgres", "postgresql")
 
 
 def use_database(target: str | None) -> None:
@@ -13,6 +15,12 @@ def use_database(target: str | None) -> None:
     if not target:
         return
     if "://" in target:
+        scheme = target.split("://", 1)[0].lower()
+        if scheme not in SCHEMES:
+            raise ValueError(
+                f"unknown database {scheme!r}: give a SQLite file path or a URL beginning "
+                f"with {', '.join(s + '://' for s in SCHEMES)}"
+            )
         os.environ["UNPERSONED_DATABASE_URL"] = target
     else:
         os.environ.pop("UNPERSONED_DATABASE_URL", None)
@@ -50,11 +58,15 @@ def _migrate(call_command: Callable[..., object]) -> None:
         call_command("migrate", verbosity=0, interactive=False, fake_initial=True)
 
 
-def describe() -> str:
-    """Where the archive is, for messages: the SQLite path or the server's database name."""
-    from django.db import connection
+def where() -> str:
+    """Where the archive is, for messages (no password): a SQLite path or a server's database."""
+    url = os.environ.get("UNPERSONED_DATABASE_URL")
+    if url:
+        parts = urlsplit(url)
+        return f"{parts.scheme}://{parts.hostname or 'localhost'}{parts.path}"
+    return os.path.abspath(os.environ.get("UNPERSONED_DB", "unpersoned.sqlite3"))
 
-    settings = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return str(settings["NAME"])
-    return f"{connection.vendor}://{settings.get('HOST') or 'localhost'}/{settings['NAME']}"
+
+def exists() -> bool:
+    """False only for a SQLite archive whose file is not there yet."""
+    return bool(os.environ.get("UNPERSONED_DATABASE_URL")) or os.path.exists(where())

@@ -8,23 +8,25 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count
 
-from .models import Record, Source, Statement
+from .models import Record, Source, SourceFile, Statement
 
 
 def stats() -> dict[str, Any]:
     """Counts by source and by predicate, with each source's parse coverage."""
-    sources = []
-    for source in Source.objects.order_by("key"):
-        sources.append(
-            {
-                "key": source.key,
-                "title": source.title,
-                "format": source.format,
-                "files": source.files.count(),
-                "records": Record.objects.filter(source=source).count(),
-                "coverage": source.coverage,
-            }
-        )
+    records = dict(Record.objects.values_list("source").annotate(n=Count("id")))
+    files = dict(SourceFile.objects.values_list("source").annotate(n=Count("id")))
+    sources = [
+        {
+            "key": source.key,
+            "title": source.title,
+            "format": source.format,
+            "files": files.get(source.pk, 0),
+            "records": records.get(source.pk, 0),
+            "coverage": source.coverage,
+            "statements": {},
+        }
+        for source in Source.objects.order_by("key")
+    ]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT r.source_id, s.predicate, COUNT(*) FROM statement s "
@@ -33,10 +35,9 @@ def stats() -> dict[str, Any]:
         by_source: dict[int, dict[str, int]] = {}
         for source_id, predicate, count in cursor.fetchall():
             by_source.setdefault(source_id, {})[predicate] = count
-    keys = dict(Source.objects.values_list("id", "key"))
+    ids = dict(Source.objects.values_list("key", "id"))
     for item in sources:
-        source_id = next(i for i, k in keys.items() if k == item["key"])
-        item["statements"] = dict(sorted(by_source.get(source_id, {}).items()))
+        item["statements"] = dict(sorted(by_source.get(ids[item["key"]], {}).items()))
     totals = {
         "sources": len(sources),
         "records": sum(s["records"] for s in sources),
@@ -58,7 +59,7 @@ def find_record(ident: str) -> Record:
     if not ident or len(ident) > 2000:
         raise RecordNotFound("give a record id, a digest (or its first 8+ characters) or a locator")
     query = Record.objects.select_related("source", "file")
-    if ident.isdigit() and len(ident) < 19:
+    if ident.isascii() and ident.isdigit() and len(ident) < 19:
         found = query.filter(pk=int(ident)).first()
         if found:
             return found
@@ -72,8 +73,8 @@ def find_record(ident: str) -> Record:
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
-        sources = ", ".join(m.source.key for m in matches)
-        raise RecordNotFound(f"locator {ident!r} is in several sources ({sources}); use the id")
+        ids = ", ".join(str(m.pk) for m in query.filter(locator=ident)[:10])
+        raise RecordNotFound(f"locator {ident!r} names several records (ids {ids}); use the id")
     raise RecordNotFound(f"no record with id, digest or locator {ident!r}")
 
 

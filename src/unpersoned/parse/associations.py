@@ -53,7 +53,7 @@ _PATTERNS: list[tuple[str, str, re.Pattern[str]]] = [
 
 
 # Every pattern below contains one of these stems: test for them first, it is much cheaper.
-_CUE = re.compile(r"олиткаторж|аторга и ссылка|енсионер|тар(?:ых|ый)\s+большевик")
+_CUE = re.compile(r"олиткаторж|аторга и ссылка|енсионер|тар(?:ых|ый)\s+большевик", re.I)
 
 
 def association_statements(raw: str, start: int = 0, end: int | None = None) -> list[Statement]:

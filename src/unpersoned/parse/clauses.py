@@ -54,6 +54,7 @@ _ARTICLE = re.compile(
     rf"(?P<article>{_ONE_ARTICLE}(?:\s*,\s*(?!ст\.){_ONE_ARTICLE})*)"
 )
 _NEGATIVE = re.compile(r"сведений\s+о\s+реабилитации\s+нет|не\s+реабилитирован|отказано", re.I)
+_LAW = re.compile(r"по\s+Закону\s+(?:\S+\s+){0,2}?от\s+", re.I)
 _DASH = re.compile(r"\s[-–—]\s")
 
 
@@ -209,16 +210,18 @@ def _burial(raw: str, label: int, a: int, b: int) -> list[Statement]:
 def _rehabilitation(raw: str, label: int, a: int, b: int) -> list[Statement]:
     a, b = _trim(raw, a, b)
     text = raw[a:b]
-    law = re.search(r"по\s+Закону\s+(?:РФ\s+)?от\s+", text, re.I)
+    law = _LAW.search(text)
     qualifiers: dict[str, str] = {}
     date = None
     if _NEGATIVE.search(text):
         return [Statement("rehabilitation", text, qualifiers={"negative": True}, span=(label, b))]
     if law:
+        # "12 февраля 1997 г. по Закону РСФСР от 18 октября 1991г.": the law's own date,
+        # right after "от", is not the date of the rehabilitation
         qualifiers["basis"] = "law"
-        dates = list(find_dates(raw, a, b))
-        rest = [d for d in dates if d.start >= a + law.end() + 25]
-        date = rest[0].edtf if rest else None
+        law_date = a + law.end()
+        dates = [d for d in find_dates(raw, a, b) if d.start != law_date]
+        date = dates[0].edtf if dates else None
     else:
         date, _span, body = _date_and_rest(raw, a, b)
         if body:

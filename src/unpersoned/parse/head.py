@@ -113,10 +113,6 @@ def _alternative(raw: str, offset: int, alt: re.Match[str], main: str) -> list[S
     ]
 
 
-def _is_education(text: str) -> re.Match[str] | None:
-    return _EDUCATION.match(text)
-
-
 def _occupation(raw: str, a: int, b: int) -> Statement:
     text = raw[a:b]
     colon = text.find(": ")
@@ -132,8 +128,7 @@ def _occupation(raw: str, a: int, b: int) -> Statement:
 
 def shifted(statements: list[Statement], offset: int) -> list[Statement]:
     """Copies of `statements` with their spans moved by `offset` (for cached results)."""
-    if not offset:
-        return list(statements)
+    # always copies: cached statements must never reach a caller that could change them
     return [
         Statement(
             s.predicate,

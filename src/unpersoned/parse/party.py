@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..dates import month_number
+from ..dates import edtf_date, month_number
 from ..model import Statement
 
 # Canonical party names; the first pattern that matches wins, so specific ones come first.
@@ -49,6 +49,34 @@ _ABBR_COUNTRY = {
     "КПФ": "Франции",
     "КПИ": "Италии",
 }
+# "член Румынской КП", "Венгерской компартии": the country as an adjective
+_ADJECTIVE_CP = re.compile(r"(?P<adj>[А-ЯЁ][а-яё]+ской)\s+(?:КП|компартии|коммунистической партии)")
+_COUNTRY_OF_ADJECTIVE = {
+    "румынской": "Румынии",
+    "польской": "Польши",
+    "германской": "Германии",
+    "немецкой": "Германии",
+    "венгерской": "Венгрии",
+    "болгарской": "Болгарии",
+    "французской": "Франции",
+    "итальянской": "Италии",
+    "чехословацкой": "Чехословакии",
+    "американской": "Америки",
+    "английской": "Англии",
+    "финской": "Финляндии",
+    "финляндской": "Финляндии",
+    "латвийской": "Латвии",
+    "литовской": "Литвы",
+    "эстонской": "Эстонии",
+    "югославской": "Югославии",
+    "греческой": "Греции",
+    "австрийской": "Австрии",
+    "китайской": "Китая",
+    "японской": "Японии",
+    "персидской": "Персии",
+    "турецкой": "Турции",
+    "палестинской": "Палестины",
+}
 _OTHER_PARTY = re.compile(r"(?:член|члена)\s+(?P<name>[^,()]*?парти[иея][^,()]*)", re.I)
 # Bodies of a party, whose members we read as holders of a position, not as a spell.
 _PARTY_BODY = re.compile(
@@ -57,6 +85,9 @@ _PARTY_BODY = re.compile(
 )
 
 NON_PARTY = re.compile(r"^(?:б/п|беспартийн(?:ый|ая|ые))\b\.?")
+_MEMBER = re.compile(r"(?<![а-яё])член\s")
+# the dates that open a spell printed before its party: "с 1920 по 1925 член …"
+_SPELL_PREFIX = re.compile(r"(?:(?:с|в|до)\s+\d{4}(?:\s*(?:по|-|–)\s*\d{4})?(?:\s*гг?\.)?\s+)$")
 _LEFT = re.compile(r"(?:выбыл[аи]?|вышел|вышла|вышли)\s+из\s+", re.I)
 _EXPELLED = re.compile(r"(?:исключ[а-яё]*|искл\.)(?:\s+из\s+(?P<from>[^,]*?))?(?=\s|$|,)", re.I)
 _YEAR_RANGE = re.compile(r"(?<!\d)(1[89]\d\d)\s*[-–]\s*(1[89]\d\d)(?!\d)")
@@ -92,8 +123,25 @@ def looks_like_party(item: str) -> bool:
     )
 
 
+def _spells(text: str) -> list[str]:
+    """`text` cut before each "член" after the first, with the dates printed before it."""
+    cuts = [m.start() for m in _MEMBER.finditer(text)][1:]
+    out = []
+    cursor = 0
+    for cut in cuts:
+        prefix = _SPELL_PREFIX.search(text, cursor, cut)
+        cut = prefix.start() if prefix else cut
+        out.append(text[cursor:cut])
+        cursor = cut
+    out.append(text[cursor:])
+    return [t for t in out if t.strip()]
+
+
 def _party_of(text: str) -> tuple[str, str] | None:
     """(canonical, printed) party named in `text`, or None."""
+    m = _ADJECTIVE_CP.search(text)
+    if m and m.group("adj").lower() in _COUNTRY_OF_ADJECTIVE:
+        return f"КП {_COUNTRY_OF_ADJECTIVE[m.group('adj').lower()]}", m.group(0)
     m = _FOREIGN_CP.search(text)
     if m:
         country = m.group("country") or _ABBR_COUNTRY[m.group("abbr")]
@@ -109,18 +157,17 @@ def _party_of(text: str) -> tuple[str, str] | None:
 
 
 def _dates(text: str) -> list[str]:
+    """The EDTF dates of `text` in order; impossible ones (31.02) are left out."""
     out = []
     for m in _ANY_YEAR_OR_DATE.finditer(text):
-        year = m.group("year")
+        year = int(m.group("year"))
+        month = day = None
         if m.group("day"):
             month, day = int(m.group("mon")), int(m.group("day"))
-            if 1 <= month <= 12 and 1 <= day <= 31:
-                out.append(f"{year}-{month:02d}-{day:02d}")
-                continue
-        if m.group("monw"):
-            out.append(f"{year}-{month_number(m.group('monw')):02d}")
-            continue
-        out.append(year)
+        elif m.group("monw"):
+            month = month_number(m.group("monw"))
+        # an impossible day (31.02) is a misprint: keep what is certain, the year
+        out.append(edtf_date(year, month, day) or edtf_date(year, month) or str(year))
     return out
 
 
@@ -135,7 +182,8 @@ def _spell(text: str) -> str | None:
     starts = re.search(r"\bс\s+(?:\d|[а-яё]+\s+\d)", text)
     ends = re.search(r"\b(?:по|до)\s*\.?\s*(?:\d|[а-яё]+\s+\d)", text)
     if len(dates) >= 2:
-        return f"{dates[0]}/{dates[1]}"
+        # never an interval that ends before it starts
+        return f"{dates[0]}/{dates[1]}" if dates[0] <= dates[1] else f"{dates[0]}/.."
     if ends and not starts:
         return f"../{dates[0]}"
     if starts:
@@ -192,7 +240,10 @@ def party_statements(raw: str, start: int, end: int) -> list[Statement]:
         return out
     out = []
     main_party: str | None = None
-    for text, _offset, inside in _split_brackets(item, start):
+    parts = _split_brackets(item, start)
+    # "член ВКП(б) с 1926, с 1920 по 1925 член Румынской КП" printed without a comma: two spells
+    outer = [(t, start, False) for t in _spells(parts[0][0])]
+    for text, _offset, inside in [*outer, *parts[1:]]:
         part = _party_part(text, span, former_default=inside, main_party=main_party)
         if not inside:
             main_party = next(
@@ -305,14 +356,12 @@ def _expulsions(
     dates_text = after[: reason_m.start()] if reason_m else after
     out = []
     years = _YEARS_LIST.search(dates_text)
-    dates = (
-        [y for y in years.groups() if y]
-        + re.findall(r"(?<!\d)1[89]\d\d(?!\d)", years.group(0))[1:-1]
+    # "ранее исключался в 1927 и 1933 гг.": each year an expulsion
+    dates: list[str | None] = (
+        sorted(set(re.findall(r"(?<!\d)1[89]\d\d(?!\d)", years.group(0))))
         if years
-        else _dates(dates_text)[:1]
+        else list(_dates(dates_text)[:1])
     )
-    if years:
-        dates = sorted(set(re.findall(r"(?<!\d)1[89]\d\d(?!\d)", years.group(0))))
     qualifiers: dict[str, object] = {}
     if reason:
         qualifiers["reason"] = reason
@@ -320,7 +369,7 @@ def _expulsions(
         qualifiers["earlier"] = True
     if "кандидат" in text.lower():
         qualifiers["role"] = "candidate"
-    for date in dates or [None]:
+    for date in dates or [None]:  # an expulsion with no date is still one
         out.append(
             Statement(
                 "party_expulsion",

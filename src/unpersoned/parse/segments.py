@@ -83,11 +83,14 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of the sentences of `text[start:end]`, not breaking after abbreviations."""
     out = []
     cursor = start
+    depth = 0  # brackets open before the candidate full stop, counted as we go
+    counted = start
     for m in _SENTENCE_END.finditer(text, start, end):
-        if is_abbreviation(text, m.start(), cursor):
+        depth += text.count("(", counted, m.start()) - text.count(")", counted, m.start())
+        counted = m.start()
+        if depth > 0 or is_abbreviation(text, m.start(), cursor):
             continue
-        if text.count("(", cursor, m.start()) > text.count(")", cursor, m.start()):
-            continue
+        depth = 0
         out.append((cursor, m.start() + 1))
         cursor = m.end()
     out.append((cursor, end))

@@ -30,7 +30,9 @@ def sex_statement(
     first, as they are where the telling endings usually are.
     """
     m = next(filter(None, (_GENDERED.match(raw, a, b) for a, b in labels)), None)
-    if m is None:
+    if m is None and not patronymic:
+        # no label decides and no patronymic: a verb anywhere (it may be about someone else,
+        # so the patronymic, when there is one, is trusted first)
         m = _GENDERED.search(raw)
     if m:
         return Statement(

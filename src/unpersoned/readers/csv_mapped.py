@@ -3,7 +3,7 @@
 The mapping is TOML:
 
     [source]
-    key = "perm-book"            # a short identifier for the source
+    key = "perm-book"            # a short identifier for the source; default csv:<file stem>
     title = "Книга памяти Пермской области"
     encoding = "utf-8"           # or windows-1251
     delimiter = ","
@@ -15,18 +15,21 @@ The mapping is TOML:
     "Биография" = "prose"        # biographical prose, read like the other lists
     "Национальность" = "nationality"
 
-A record's text is the row as it stands in the file.
+A record's text is the row as it stands in the file. The file is read a physical line at a
+time (decoded line by line, so an error names its line) and cut into cells by a small
+quote-aware scanner that knows where each cell's text stands in the row: a statement's span
+points at the cell it came from, whatever the order of the columns.
 """
 
 from __future__ import annotations
 
+import calendar
 import codecs
-import csv
 import re
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, NamedTuple
 
 from ..dates import to_edtf
 from ..model import PREDICATES, SourceRecord, Statement
@@ -38,27 +41,78 @@ GLOB = "*.csv"  # the files to take when a folder is given
 DESCRIPTION = "a CSV list with a TOML column mapping (--mapping FILE)"
 _DATED = {"birth", "arrest", "sentence", "execution", "death", "rehabilitation"}
 _SPECIAL = {"name", "prose", "ignore"}
-MAX_FIELD = 1_000_000
+_PLACED = {"residence", "burial"}
+MAX_FIELD = 1_000_000  # characters in one cell
+_QUOTE = '"'
+
+
+# --- the mapping ------------------------------------------------------------------------------
 
 
 def load_mapping(path: Path) -> dict[str, Any]:
-    """The mapping file, checked: every column maps to a known predicate."""
+    """The mapping file, checked: types, encoding, delimiter, every column a known predicate."""
     try:
-        mapping = tomllib.loads(read_bytes(path).decode("utf-8"))
+        mapping = tomllib.loads(read_bytes(path).decode("utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ReadError(path, f"not a TOML mapping: {exc}") from None
+    source = mapping.setdefault("source", {})
+    if not isinstance(source, dict):
+        raise ReadError(path, f"[source] must be a table, not {_kind(source)}")
+    for key in ("key", "title", "locator", "encoding", "delimiter"):
+        if key in source and not isinstance(source[key], str):
+            raise ReadError(path, f"[source] {key} must be a string, not {_kind(source[key])}")
+    delimiter = source.get("delimiter", ",")
+    if len(delimiter) != 1 or delimiter in '"\r\n':
+        raise ReadError(
+            path, f"[source] delimiter must be one character other than a quote or a line "
+            f"break, not {delimiter!r}"
+        )
+    try:
+        _line_codec(source.get("encoding", "utf-8"))
+    except ValueError as exc:
+        raise ReadError(path, f"[source] {exc}") from None
     columns = mapping.get("columns")
     if not isinstance(columns, dict) or not columns:
         raise ReadError(path, "the mapping has no [columns] table")
     for column, predicate in columns.items():
+        if not isinstance(predicate, str):
+            raise ReadError(
+                path, f"column {column!r} must map to a predicate name, not {_kind(predicate)}"
+            )
         if predicate not in PREDICATES and predicate not in _SPECIAL:
             raise ReadError(
                 path,
                 f"column {column!r} maps to {predicate!r}, which is not a predicate "
                 f"(one of: {', '.join(sorted(set(PREDICATES) | _SPECIAL))})",
             )
-    mapping.setdefault("source", {})
     return mapping
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a table", list: "an array", bool: "a boolean"}.get(
+        type(value), f"a {type(value).__name__}"
+    )
+
+
+def _line_codec(encoding: str) -> str:
+    """The codec that decodes one physical line; a ValueError says why `encoding` won't do."""
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        raise ValueError(f"unknown encoding {encoding!r}") from None
+    if name in ("utf-8", "utf-8-sig"):
+        return "utf-8"  # a BOM at the start of the file is dropped by the reader
+    probe = '\n\r",;azAZ09'
+    try:
+        ascii_compatible = probe.encode(name) == probe.encode("ascii")
+    except (LookupError, UnicodeError):  # a bytes-to-bytes codec such as base64
+        raise ValueError(f"{encoding!r} is not a text encoding") from None
+    if not ascii_compatible:
+        raise ValueError(
+            f"encoding {encoding!r} is not ASCII-compatible (UTF-16 or the like); "
+            "save the file as UTF-8"
+        )
+    return name
 
 
 def source_info(path: Path, mapping: dict[str, Any]) -> SourceInfo:
@@ -73,124 +127,327 @@ def source_info(path: Path, mapping: dict[str, Any]) -> SourceInfo:
     )
 
 
-class _LineTap:
-    """Feeds lines to csv.reader and keeps them, so each row's text is known exactly."""
+# --- lines, cells, rows -----------------------------------------------------------------------
 
-    def __init__(self, path: Path, encoding: str, lines: Iterator[str]) -> None:
-        self.path = path
-        self.encoding = encoding
-        self.lines = lines
-        self.taken: list[str] = []
-        self.number = 0
 
-    def __iter__(self) -> _LineTap:
-        return self
+class _Cell(NamedTuple):
+    """One cell: its value, and where its content (inside any quotes) stands in the row."""
 
-    def __next__(self) -> str:
+    value: str
+    start: int
+    end: int
+    exact: bool  # raw[start:end] == value: False only for a quoted cell with "" escapes
+
+
+class _Row(NamedTuple):
+    line: int  # the physical line the row starts on
+    raw: str  # the row as it stands in the file, without its line break
+    cells: list[_Cell]
+
+
+def _lines(path: Path, stream: IO[bytes], encoding: str) -> Iterator[tuple[int, str]]:
+    """(number, text) of every physical line, its line break kept; decoded one at a time."""
+    codec = _line_codec(encoding)
+    for number, data in enumerate(stream, 1):
+        if b"\x00" in data:
+            raise ReadError(path, "binary data (NUL byte): not a CSV file", number)
+        if number == 1 and codec == "utf-8" and data.startswith(codecs.BOM_UTF8):
+            data = data[len(codecs.BOM_UTF8) :]
         try:
-            line = next(self.lines)
-        except UnicodeDecodeError:
+            yield number, data.decode(codec)
+        except UnicodeDecodeError as exc:
             raise ReadError(
-                self.path, f"not valid {self.encoding} near here", self.number + 1
+                path,
+                f"not valid {encoding} at byte {exc.start + 1} of the line "
+                f"({data[exc.start : exc.start + 4]!r}); is it the right file or encoding?",
+                number,
             ) from None
-        self.number += 1
-        self.taken.append(line)
-        return line
+
+
+def _content_end(text: str) -> int:
+    """Where a physical line's text ends before its line break (`\\n`, `\\r\\n`)."""
+    end = len(text)
+    if text.endswith("\n"):
+        end -= 1
+    if text[end - 1 : end] == "\r":
+        end -= 1
+    return end
+
+
+def _rows(path: Path, lines: Iterator[tuple[int, str]], delimiter: str) -> Iterator[_Row]:
+    """The rows of the file: a row is one line, or several when a quoted cell holds breaks.
+
+    A cell that starts with `"` is quoted: it runs to the next lone `"`, a doubled `""` inside
+    standing for one quote; after it comes the delimiter or the end of the row. Any other cell
+    runs to the next delimiter, quotes in it taken as they stand (as the csv module does).
+    """
+    for first, text in lines:
+        parts = [text]  # the physical lines of the row
+        base = 0  # offset in the row of `text`, the line being scanned
+        number = first
+        cells: list[_Cell] = []
+        pos = 0
+        while True:
+            stop = _content_end(text)
+            if not text.startswith(_QUOTE, pos):
+                cut = text.find(delimiter, pos, stop)
+                end = stop if cut < 0 else cut
+                if end - pos > MAX_FIELD:
+                    raise ReadError(path, f"a cell longer than {MAX_FIELD} characters", number)
+                cells.append(_Cell(text[pos:end], base + pos, base + end, True))
+                if cut < 0:
+                    break
+                pos = cut + 1
+                continue
+            start = base + pos + 1
+            chunks: list[str] = []
+            exact = True
+            i = pos + 1
+            while True:
+                q = text.find(_QUOTE, i)
+                if q < 0:
+                    chunks.append(text[i:])
+                    following = next(lines, None)
+                    if following is None:
+                        raise ReadError(path, "a quoted cell that is never closed", first)
+                    base += len(text)
+                    number, text = following
+                    parts.append(text)
+                    i = 0
+                    if base - start > 2 * MAX_FIELD:
+                        raise ReadError(
+                            path,
+                            f"a quoted cell longer than {MAX_FIELD} characters "
+                            "(a quote never closed?)",
+                            first,
+                        )
+                elif text.startswith(_QUOTE, q + 1):
+                    chunks.append(text[i : q + 1])
+                    exact = False
+                    i = q + 2
+                else:
+                    chunks.append(text[i:q])
+                    break
+            value = "".join(chunks)
+            if len(value) > MAX_FIELD:
+                raise ReadError(path, f"a cell longer than {MAX_FIELD} characters", first)
+            cells.append(_Cell(value, start, base + q, exact))
+            stop = _content_end(text)
+            pos = q + 1
+            if pos == stop:
+                break
+            if text[pos] != delimiter:
+                raise ReadError(
+                    path,
+                    f"{text[pos]!r} after the closing quote of a cell: not valid CSV "
+                    "(a quote inside a quoted cell is written twice)",
+                    number,
+                )
+            pos += 1
+        yield _Row(first, "".join(parts)[: base + stop], cells)
+
+
+def _blank(row: _Row) -> bool:
+    return not any(cell.value.strip() for cell in row.cells)
+
+
+# --- records ----------------------------------------------------------------------------------
 
 
 def read(path: Path, mapping: dict[str, Any]) -> Iterator[SourceRecord]:
     """Every row of the CSV as a record, its mapped columns as hints for the parser."""
-    source = mapping["source"]
+    if not path.exists():
+        raise ReadError(path, "no such file")
+    if path.is_dir():
+        raise ReadError(path, "is a folder, not a file")
+    if path.stat().st_size == 0:
+        raise ReadError(path, "the file is empty")
+    source = mapping.get("source") or {}
     encoding = source.get("encoding", "utf-8")
     try:
-        codecs.lookup(encoding)
-    except LookupError:
-        raise ReadError(path, f"unknown encoding {encoding!r} in the mapping") from None
-    with path.open("rb") as probe:
-        head = probe.read(4096)
-    if not head.strip():
+        _line_codec(encoding)
+    except ValueError as exc:
+        raise ReadError(path, f"{exc} in the mapping") from None
+    with path.open("rb") as stream:
+        rows = _rows(path, _lines(path, stream, encoding), source.get("delimiter", ","))
+        yield from _records(path, rows, mapping)
+
+
+def _records(path: Path, rows: Iterator[_Row], mapping: dict[str, Any]) -> Iterator[SourceRecord]:
+    """Records of the rows, read as they are consumed; the first non-blank row is the header."""
+    source = mapping.get("source") or {}
+    header_row = next((row for row in rows if not _blank(row)), None)
+    if header_row is None:
         raise ReadError(path, "the file is empty")
-    if b"\x00" in head:
-        raise ReadError(path, "binary data (NUL byte): not a CSV file", 1)
-    with path.open(encoding=encoding, errors="strict", newline="") as stream:
-        yield from _rows(path, _LineTap(path, encoding, stream), mapping)
-
-
-def _rows(path: Path, tap: _LineTap, mapping: dict[str, Any]) -> Iterator[SourceRecord]:
-    """Records of an open CSV stream, read as they are consumed."""
-    source = mapping["source"]
-    csv.field_size_limit(MAX_FIELD)
-    reader = csv.reader(tap, delimiter=source.get("delimiter", ","))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise ReadError(path, "the file is empty") from None
+    header = [cell.value for cell in header_row.cells]
+    position: dict[str, int] = {}
+    for i, name in enumerate(header):
+        if name in position:
+            raise ReadError(
+                path,
+                f"the header names column {name!r} twice (columns {position[name] + 1} "
+                f"and {i + 1})",
+                header_row.line,
+            )
+        position[name] = i
     columns: dict[str, str] = mapping["columns"]
-    missing = [c for c in columns if c not in header]
+    missing = [c for c in columns if c not in position]
     if missing:
         raise ReadError(
             path,
             f"the mapping names column(s) {', '.join(map(repr, missing))} that the header "
             f"lacks (it has: {', '.join(map(repr, header))})",
-            1,
+            header_row.line,
         )
     locator_column = source.get("locator")
-    if locator_column and locator_column not in header:
-        raise ReadError(path, f"the locator column {locator_column!r} is not in the header", 1)
-    index = {c: header.index(c) for c in columns}
+    if locator_column and locator_column not in position:
+        raise ReadError(
+            path, f"the locator column {locator_column!r} is not in the header", header_row.line
+        )
+    mapped = sorted((position[c], p) for c, p in columns.items() if p != "ignore")
+    seen: dict[str, int] = {}
     row_number = 0
-    while True:
-        tap.taken = []
-        first_line = tap.number + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise ReadError(path, f"not valid CSV ({exc})", tap.number) from None
+    for row in rows:
         row_number += 1
-        if not any(cell.strip() for cell in row):
+        if _blank(row):
             continue
-        if len(row) != len(header):
+        if len(row.cells) != len(header):
             raise ReadError(
                 path,
-                f"a row with {len(row)} fields where the header has {len(header)}",
-                first_line,
+                f"a row with {len(row.cells)} fields where the header has {len(header)}",
+                row.line,
             )
-        raw = "".join(tap.taken).rstrip("\r\n")
-        locator_value = row[header.index(locator_column)] if locator_column else str(row_number)
-        yield SourceRecord(
-            f"{path.name}#{locator_value}", raw, _hints(raw, row, columns, index, first_line)
-        )
-
-
-def _hints(
-    raw: str, row: list[str], columns: dict[str, str], index: dict[str, int], line: int
-) -> dict[str, Any]:
-    hints: dict[str, Any] = {"line": line, "statements": [], "prose_spans": []}
-    cursor = 0
-    for column, predicate in columns.items():
-        value = row[index[column]].strip()
-        if not value or predicate == "ignore":
-            continue
-        start = raw.find(value, cursor)
-        span = (start, start + len(value)) if start >= 0 else None
-        if span:
-            cursor = span[1]
-        if predicate == "name":
-            if span:
-                hints["name_span"] = span
-            else:
-                hints["statements"].append(Statement("name", value))
-        elif predicate == "prose":
-            if span:
-                hints["prose_spans"].append(span)
+        if locator_column:
+            locator = row.cells[position[locator_column]].value.strip()
+            if not locator:
+                raise ReadError(path, f"the locator column {locator_column!r} is empty", row.line)
+            if locator in seen:
+                raise ReadError(
+                    path,
+                    f"the locator {locator!r} repeats (first on line {seen[locator]}); "
+                    f"column {locator_column!r} must number the entries",
+                    row.line,
+                )
+            seen[locator] = row.line
         else:
-            date = to_edtf(value) if predicate in _DATED else None
-            place = value if predicate in ("residence", "burial") else None
-            if predicate == "sex":
-                value = "F" if re.match(r"(?i)^(f|ж|жен)", value) else "M"
-            hints["statements"].append(
-                Statement(predicate, value, date=date, place=place, span=span)
+            locator = str(row_number)
+        yield SourceRecord(f"{path.name}#{locator}", row.raw, _hints(row, mapped))
+
+
+def _hints(row: _Row, mapped: list[tuple[int, str]]) -> dict[str, Any]:
+    """The parser's hints from the mapped cells, in the order of the header."""
+    statements: list[Statement] = []
+    hints: dict[str, Any] = {"line": row.line, "statements": statements, "prose_spans": []}
+    for index, predicate in mapped:
+        cell = row.cells[index]
+        value = cell.value.strip()
+        if not value:
+            continue
+        # the whitespace round a value is the same in the raw text: "" escapes are not blank
+        lead = len(cell.value) - len(cell.value.lstrip())
+        trail = len(cell.value) - len(cell.value.rstrip())
+        span = (cell.start + lead, cell.end - trail)
+        if predicate == "name":
+            if not cell.exact:  # the parser reads names from raw text, which is not the value
+                statements.append(Statement("name", value))
+            elif "name_span" in hints:
+                statements.append(Statement("name", value, span=span))
+            else:
+                hints["name_span"] = span
+        elif predicate == "prose":
+            if cell.exact:
+                hints["prose_spans"].append(span)
+        elif predicate == "sex":
+            sex = _sex(value)
+            if sex is not None:
+                statements.append(Statement("sex", sex, span=span))
+        elif predicate in _DATED:
+            date = _cell_date(value)
+            statements.append(
+                Statement(
+                    predicate,
+                    value,
+                    date=date,
+                    qualifiers={"date_unread": True} if date is None else None,
+                    span=span,
+                )
             )
+        else:
+            place = value if predicate in _PLACED else None
+            statements.append(Statement(predicate, value, place=place, span=span))
     return hints
+
+
+# --- cell values ------------------------------------------------------------------------------
+
+_SEXES = {
+    **dict.fromkeys(("м", "m", "муж", "male"), "M"),
+    **dict.fromkeys(("ж", "f", "жен", "female"), "F"),
+}
+
+
+def _sex(value: str) -> str | None:
+    """M or F for `М/Ж`, `M/F`, `муж/жен`, `male/female` (any case, a dot after); else None."""
+    return _SEXES.get(value.strip().removesuffix(".").lower())
+
+
+_ISO = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?[?~%]?")
+_DAY_FIRST = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})")
+_MONTH_YEAR = re.compile(r"(\d{1,2})[./](\d{4})")
+_ABOUT = re.compile(r"(?:около|ок\.|ок(?=\s))\s*(.+)", re.IGNORECASE | re.DOTALL)
+_YEAR_WORD = re.compile(r"\s*(?:гг?\.?|года?)$", re.IGNORECASE)
+
+
+def _ymd(year: int, month: int | None = None, day: int | None = None) -> str | None:
+    if month is None:
+        return f"{year:04d}"
+    if not 1 <= month <= 12:
+        return None
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    if not 1 <= day <= calendar.monthrange(year or 2000, month)[1]:
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _iso(text: str) -> str | None:
+    """`text` if it is an EDTF date (`1937`, `1937-11`, `1937-11-03`, `1870?`, `1900~`)."""
+    m = _ISO.fullmatch(text)
+    if not m:
+        return None
+    month, day = m.group(2), m.group(3)
+    plain = _ymd(int(m.group(1)), int(month) if month else None, int(day) if day else None)
+    return text if plain is not None else None
+
+
+def _cell_date(value: str) -> str | None:
+    """The EDTF form of a date cell, or None when it cannot be read as one date.
+
+    ISO and EDTF first (`1937-11-03`, `1937-11`, `1870?`, intervals `1917/1935`), then day
+    first `03/11/1937` and `03.11.1937`, `около 1900` / `ок. 1900` → `1900~`, and last
+    whatever the lists' own date reader takes (`7 марта 1932 г.`).
+    """
+    text = value.strip()
+    about = _ABOUT.fullmatch(text)
+    if about:
+        inner = _cell_date(about.group(1))
+        if inner is None or "/" in inner:
+            return None
+        if inner[-1] in "?%":
+            return inner[:-1] + "%"
+        return inner.rstrip("~") + "~"
+    bare = _YEAR_WORD.sub("", text)
+    found = _iso(bare)
+    if found:
+        return found
+    ends = bare.split("/")
+    if len(ends) == 2 and any(e != ".." for e in ends):
+        if all(e == ".." or _iso(e) for e in ends):
+            return bare
+    m = _DAY_FIRST.fullmatch(bare)
+    if m:
+        return _ymd(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    m = _MONTH_YEAR.fullmatch(bare)
+    if m:
+        return _ymd(int(m.group(2)), int(m.group(1)))
+    return to_edtf(text)

@@ -18,7 +18,7 @@ from .base import SourceInfo
 from .errors import ReadError
 
 FORMAT = "memo"
-GLOB = "texts.zip"  # the files to take when a folder is given
+GLOB = ("texts.zip", "texts.txt")  # in a folder: the first pattern that finds files
 DESCRIPTION = "Books-of-Memory biographies (texts.txt or texts.zip, UTF-8, '---' between records)"
 SEPARATOR = "---"
 _NAME_LINE = re.compile(r"^[А-ЯЁ][а-яёА-ЯЁ'-]+(?:\s+[А-ЯЁ][а-яё'-]+(?:\s*\([^)]*\))?){1,3}$")

@@ -18,7 +18,7 @@ from .base import SourceInfo
 from .errors import ReadError, decode, read_bytes
 
 FORMAT = "moscow"
-GLOB = "*.htm"  # the files to take when a folder is given
+GLOB = ("*.htm",)  # in a folder: the first pattern that finds files
 DESCRIPTION = "Moscow execution lists (mos.memo.ru pages, HTML in windows-1251)"
 ENCODING = "windows-1251"
 _END = re.compile(rb"</html>\s*$", re.I)
@@ -97,9 +97,7 @@ def read(path: Path) -> Iterator[SourceRecord]:
         elif element.tag == "p" and cls == "pers":
             position += 1
             raw = element.text_content()
-            bold = element.find("b")
-            if bold is None:
-                bold = element.find("B")
+            bold = element.find("b")  # lxml lower-cases tag names
             name = bold.text_content() if bold is not None else ""
             if not name or not raw.startswith(name):
                 raise ReadError(path, "an entry without its name in bold", element.sourceline)

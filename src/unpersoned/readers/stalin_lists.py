@@ -17,7 +17,7 @@ from .base import SourceInfo
 from .errors import ReadError, decode, read_bytes
 
 FORMAT = "stalin"
-GLOB = "persons.jsonl"  # the files to take when a folder is given
+GLOB = ("persons.jsonl",)  # in a folder: the first pattern that finds files
 DESCRIPTION = "Stalin's lists (persons.jsonl: name, list, date, biographical note)"
 _REQUIRED = ("person_id", "name", "list_id")
 
