@@ -66,7 +66,7 @@ def test_records_keep_the_published_text_and_its_digest() -> None:
     assert find_record(str(record.pk)).pk == record.pk
 
 
-def test_record_detail_takes_two_queries(django_assert_num_queries) -> None:
+def test_record_detail_takes_one_query(django_assert_num_queries) -> None:
     ingest("stalin", [STALIN])
     record = find_record("persons.jsonl#list3/p1")
     with django_assert_num_queries(1):
@@ -116,3 +116,14 @@ def test_stats_counts_by_source_and_predicate() -> None:
     coverage = keys["mos-memo-moscow"]["coverage"]["fields"]
     assert coverage["death_date"]["share"] == 1.0
     assert data["totals"]["records"] == Record.objects.count()
+
+
+def test_coverage_counts_only_records_the_archive_keeps(tmp_path: Path) -> None:
+    ingest("moscow", [MOSCOW_PAGES / "8.htm"])
+    copy = tmp_path / "8.htm"
+    copy.write_bytes((MOSCOW_PAGES / "8.htm").read_bytes() + b"\n")
+    ingest("moscow", [copy])  # a new checksum, no new record
+    source = Source.objects.get(key="mos-memo-moscow")
+    records = Record.objects.filter(source=source).count()
+    assert source.coverage["records"] == records
+    assert source.coverage["fields"]["name"]["present"] == records

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .model import ParsedRecord
 
@@ -98,6 +98,45 @@ FIELDS: dict[str, Cue] = {
 }
 
 
+class Observation(NamedTuple):
+    """What one record contributes to coverage; small, so workers can send it back."""
+
+    locator: str
+    present: tuple[str, ...]
+    missed: tuple[str, ...]
+    raw_chars: int
+    leftover: tuple[str, ...]  # the shape of each leftover piece
+    leftover_chars: int
+
+
+def observe(parsed: ParsedRecord, has_name: bool = False) -> Observation:
+    """Which fields the record's text has, which of them were not read, and what was left."""
+    raw = parsed.record.raw
+    read = {s.predicate for s in parsed.statements}
+    dated = {s.predicate for s in parsed.statements if s.date}
+    present = []
+    missed = []
+    if has_name:
+        present.append("name")
+        if "surname" not in read:
+            missed.append("name")
+    for name, cue in FIELDS.items():
+        if any(word in raw for word in cue.words) and cue.pattern.search(raw):
+            present.append(name)
+            if not (cue.predicates & (dated if cue.dated else read)):
+                missed.append(name)
+    # leftovers grouped by shape: digits folded, first words kept
+    shapes = tuple(re.sub(r"\d+", "9", " ".join(raw[a:b].split()))[:40] for a, b in parsed.leftover)
+    return Observation(
+        parsed.record.locator,
+        tuple(present),
+        tuple(missed),
+        len(raw),
+        shapes,
+        sum(b - a for a, b in parsed.leftover),
+    )
+
+
 @dataclass
 class Coverage:
     """Counts for one source: records, fields present and read, leftover text."""
@@ -112,34 +151,26 @@ class Coverage:
     leftover_kinds: Counter[str] = field(default_factory=Counter)
 
     def add(self, parsed: ParsedRecord, has_name: bool = False) -> None:
-        raw = parsed.record.raw
-        self.records += 1
-        self.raw_chars += len(raw)
-        if has_name:
-            self.present["name"] += 1
-            if any(s.predicate == "surname" for s in parsed.statements):
-                self.extracted["name"] += 1
-        read = {s.predicate for s in parsed.statements}
-        dated = {s.predicate for s in parsed.statements if s.date}
-        for name, cue in FIELDS.items():
-            if any(word in raw for word in cue.words) and cue.pattern.search(raw):
-                self.present[name] += 1
-                if not (cue.predicates & (dated if cue.dated else read)):
-                    examples = self.missed_examples.setdefault(name, [])
-                    if len(examples) < 5:
-                        examples.append(parsed.record.locator)
-                else:
-                    self.extracted[name] += 1
-        if parsed.leftover:
-            self.records_with_leftover += 1
-            for a, b in parsed.leftover:
-                self.leftover_chars += b - a
-                # group leftovers by shape: digits folded, first words kept
-                shape = re.sub(r"\d+", "9", " ".join(raw[a:b].split()))[:40]
-                self.leftover_kinds[shape] += 1
+        """Count one parsed record."""
+        self.count(observe(parsed, has_name))
 
-    def merge(self, other: Coverage) -> None:
-        """Add another batch's counts to these."""
+    def count(self, seen: Observation) -> None:
+        """Count one record's observation."""
+        self.records += 1
+        self.raw_chars += seen.raw_chars
+        self.present.update(seen.present)
+        self.extracted.update(set(seen.present) - set(seen.missed))
+        for name in seen.missed:
+            examples = self.missed_examples.setdefault(name, [])
+            if len(examples) < 5:
+                examples.append(seen.locator)
+        if seen.leftover:
+            self.records_with_leftover += 1
+            self.leftover_chars += seen.leftover_chars
+            self.leftover_kinds.update(seen.leftover)
+
+    def merge(self, other: Coverage) -> Coverage:
+        """Add another's counts to these; returns self."""
         self.records += other.records
         self.present.update(other.present)
         self.extracted.update(other.extracted)
@@ -150,6 +181,7 @@ class Coverage:
         self.leftover_chars += other.leftover_chars
         self.raw_chars += other.raw_chars
         self.leftover_kinds.update(other.leftover_kinds)
+        return self
 
     def as_json(self, top: int = 15) -> dict[str, Any]:
         fields = {
@@ -165,41 +197,28 @@ class Coverage:
             "fields": fields,
             "missed_examples": self.missed_examples,
             "records_with_leftover": self.records_with_leftover,
+            "leftover_chars": self.leftover_chars,
+            "raw_chars": self.raw_chars,
             "leftover_share_of_text": round(self.leftover_chars / max(1, self.raw_chars), 5),
             "top_leftovers": self.leftover_kinds.most_common(top),
         }
 
     @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Coverage:
+        """Counts back from `as_json` (the leftover shapes only as far as it kept them)."""
+        fields = data.get("fields", {})
+        return cls(
+            records=data.get("records", 0),
+            present=Counter({k: v["present"] for k, v in fields.items()}),
+            extracted=Counter({k: v["extracted"] for k, v in fields.items()}),
+            missed_examples={k: list(v) for k, v in data.get("missed_examples", {}).items()},
+            records_with_leftover=data.get("records_with_leftover", 0),
+            leftover_chars=data.get("leftover_chars", 0),
+            raw_chars=data.get("raw_chars", 0),
+            leftover_kinds=Counter(dict(data.get("top_leftovers", []))),
+        )
+
+    @classmethod
     def merge_json(cls, old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
         """Sum two `as_json` results (one source read in several ingests)."""
-        if not old:
-            return new
-        fields = {}
-        for name in set(old.get("fields", {})) | set(new.get("fields", {})):
-            a = old["fields"].get(name, {"present": 0, "extracted": 0})
-            b = new["fields"].get(name, {"present": 0, "extracted": 0})
-            present, extracted = a["present"] + b["present"], a["extracted"] + b["extracted"]
-            fields[name] = {
-                "present": present,
-                "extracted": extracted,
-                "share": round(extracted / present, 5) if present else 1.0,
-            }
-        kinds = Counter(dict(old.get("top_leftovers", []))) + Counter(
-            dict(new.get("top_leftovers", []))
-        )
-        records = old["records"] + new["records"]
-        return {
-            "records": records,
-            "fields": dict(sorted(fields.items())),
-            "missed_examples": {**new.get("missed_examples", {}), **old.get("missed_examples", {})},
-            "records_with_leftover": old["records_with_leftover"] + new["records_with_leftover"],
-            "leftover_share_of_text": round(
-                (
-                    old["leftover_share_of_text"] * old["records"]
-                    + new["leftover_share_of_text"] * new["records"]
-                )
-                / max(1, records),
-                5,
-            ),
-            "top_leftovers": kinds.most_common(15),
-        }
+        return cls.from_json(old).merge(cls.from_json(new)).as_json()

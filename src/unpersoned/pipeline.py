@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, NamedTuple
 
-from .coverage import Coverage
+from .coverage import Observation, observe
 from .model import SourceRecord
 from .parse import parse_record
 
@@ -38,10 +38,11 @@ class Tagged(NamedTuple):
 
 
 class ParsedRow(NamedTuple):
-    """What the parse adds to a record: its digest and its statements as plain tuples."""
+    """What the parse adds to a record: digest, statements as plain tuples, coverage facts."""
 
     digest: str
     statements: list[StatementRow]
+    observation: Observation
 
 
 @dataclass
@@ -53,7 +54,6 @@ class ParsedBatch:
 
     records: list[Tagged] = field(default_factory=list)
     rows: list[ParsedRow] = field(default_factory=list)
-    coverage: dict[int, Coverage] = field(default_factory=dict)
 
 
 def record_digest(source_key: str, locator: str, raw: str) -> str:
@@ -67,18 +67,14 @@ def record_digest(source_key: str, locator: str, raw: str) -> str:
 
 
 def parse_batch(records: list[Tagged]) -> ParsedBatch:
-    """Parse a batch of records into rows for the archive, counting coverage per file.
+    """Parse a batch of records into rows for the archive, with what each adds to coverage.
 
     The returned batch carries no records (see `BatchParser.batches`, which adds them back).
     """
     batch = ParsedBatch()
     dumps = json.dumps
-    for file, source_key, record in records:
+    for _file, source_key, record in records:
         parsed = parse_record(record)
-        coverage = batch.coverage.get(file)
-        if coverage is None:
-            coverage = batch.coverage[file] = Coverage()
-        coverage.add(parsed, has_name="name_span" in record.hints)
         rows: list[StatementRow] = [
             (
                 n,
@@ -93,7 +89,13 @@ def parse_batch(records: list[Tagged]) -> ParsedBatch:
             )
             for n, s in enumerate(parsed.statements)
         ]
-        batch.rows.append(ParsedRow(record_digest(source_key, record.locator, record.raw), rows))
+        batch.rows.append(
+            ParsedRow(
+                record_digest(source_key, record.locator, record.raw),
+                rows,
+                observe(parsed, has_name="name_span" in record.hints),
+            )
+        )
     return batch
 
 

@@ -66,7 +66,7 @@ class Statement(models.Model):
     """One claim a record makes, with the span of raw text it was read from."""
 
     record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="statements")
-    ordinal = models.SmallIntegerField()
+    ordinal = models.IntegerField()
     predicate = models.CharField(max_length=40)
     value = models.TextField()
     date = models.CharField(max_length=64, null=True)

@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from ..coverage import Coverage
 from ..model import SourceRecord
 from ..pipeline import BatchParser, ParsedBatch, Tagged
-from ..readers import ReadError, SourceInfo, open_source
+from ..readers import ReadError, SourceInfo, open_source, reader_for
 from .models import Source, SourceFile
 
 _RECORD_COLUMNS = ("id", "source_id", "file_id", "locator", "raw", "digest", "ordinal")
@@ -68,6 +68,20 @@ def file_sha256(path: Path) -> tuple[str, int]:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             h.update(chunk)
             size += len(chunk)
+    return h.hexdigest(), size
+
+
+def file_identity(fmt: str, path: Path) -> tuple[str, int]:
+    """The checksum that identifies a file as read: its own, and its companions' (the
+    lists.jsonl beside a persons.jsonl), since they change what its records say."""
+    companions = getattr(reader_for(fmt), "companions", None)
+    extra = companions(path) if companions else []
+    sha, size = file_sha256(path)
+    if not extra:
+        return sha, size
+    h = hashlib.sha256(sha.encode())
+    for other in extra:
+        h.update(file_sha256(other)[0].encode())
     return h.hexdigest(), size
 
 
@@ -130,12 +144,11 @@ class _Writer:
                 )
             )
             statements.extend((record_id, *s) for s in row.statements)
+            state.coverage.count(row.observation)  # only records the archive keeps
             state.added += 1
             state.statements += len(row.statements)
         self._insert("record", _RECORD_COLUMNS, records)
         self._insert("statement", _STATEMENT_COLUMNS, statements)
-        for file, coverage in batch.coverage.items():
-            self.files[file].coverage.merge(coverage)
 
     def _known(self, digests: list[str]) -> set[str]:
         with connection.cursor() as cursor:
@@ -234,7 +247,7 @@ def ingest(
             info, records = open_source(fmt, path, mapping)
             source = sources.get(info.key) or _source_row(info, fmt)
             sources[info.key] = source
-            sha, size = file_sha256(path)
+            sha, size = file_identity(fmt, path)
             if SourceFile.objects.filter(source=source, sha256=sha).exists() or any(
                 f.source.pk == source.pk and f.row.sha256 == sha for f in files
             ):

@@ -1,13 +1,8 @@
-"""What every reader provides: a description of its source and the records of its files."""
+"""What a reader says of a source before it reads a record of it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Protocol
-
-from ..model import SourceRecord
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -20,15 +15,3 @@ class SourceInfo:
     year: str = ""
     language: str = "ru"
     provenance: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
-
-
-class Reader(Protocol):
-    """A module that reads one file format into records."""
-
-    FORMAT: str
-    DESCRIPTION: str
-
-    def source_info(self, path: Path) -> SourceInfo: ...
-
-    def read(self, path: Path) -> Iterator[SourceRecord]: ...

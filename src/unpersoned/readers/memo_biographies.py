@@ -7,11 +7,11 @@ the anonymised real file has none. The locator is `FILE#ordinal` (1-based).
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 from ..model import SourceRecord
 from .base import SourceInfo
@@ -34,7 +34,7 @@ def source_info(path: Path) -> SourceInfo:
     )
 
 
-def _open_text(path: Path) -> tuple[io.TextIOBase, str]:
+def _open_text(path: Path) -> tuple[IO[bytes], str]:
     if not path.exists():
         raise ReadError(path, "no such file")
     if path.is_dir():
@@ -50,11 +50,11 @@ def _open_text(path: Path) -> tuple[io.TextIOBase, str]:
             raw = archive.open(names[0])
         except zipfile.BadZipFile as exc:
             raise ReadError(path, f"a broken zip file: {exc}") from None
-        return io.TextIOWrapper(raw, encoding="utf-8", errors="strict", newline=None), names[0]
+        return raw, names[0]
     with path.open("rb") as probe:
         if probe.read(2) == b"PK":
             raise ReadError(path, "a truncated or broken zip file")
-    return path.open(encoding="utf-8", errors="strict", newline=None), path.name
+    return path.open("rb"), path.name
 
 
 def read(path: Path) -> Iterator[SourceRecord]:
@@ -66,7 +66,11 @@ def read(path: Path) -> Iterator[SourceRecord]:
     number = 0
     try:
         with stream:
-            for number, line in enumerate(stream, 1):
+            for number, data in enumerate(stream, 1):
+                # decoded line by line, so an error names its own line; a BOM is dropped
+                line = data.decode("utf-8-sig" if number == 1 else "utf-8")
+                if line.endswith("\r\n"):
+                    line = line[:-2] + "\n"
                 if "\x00" in line:
                     raise ReadError(path, "binary data (NUL byte) in a text file", number)
                 if line.rstrip("\r\n") == SEPARATOR:
@@ -77,7 +81,7 @@ def read(path: Path) -> Iterator[SourceRecord]:
                 else:
                     lines.append(line)
     except UnicodeDecodeError as exc:
-        raise ReadError(path, f"not valid UTF-8 ({exc.reason})", number + 1) from None
+        raise ReadError(path, f"not valid UTF-8 ({exc.reason})", number) from None
     except (zipfile.BadZipFile, EOFError, OSError) as exc:
         raise ReadError(path, f"the zip file is damaged: {exc}", number + 1) from None
     if ordinal == 0:

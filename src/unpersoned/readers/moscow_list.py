@@ -71,6 +71,12 @@ def _clean(text: str) -> str:
 def read(path: Path) -> Iterator[SourceRecord]:
     """Every person of one page, in page order."""
     data = read_bytes(path)
+    if b"\x00" in data:
+        raise ReadError(
+            path,
+            "binary data (NUL byte): not an HTML page",
+            data.count(b"\n", 0, data.index(b"\x00")) + 1,
+        )
     if _is_utf8_text(data):
         raise ReadError(path, "the file is UTF-8, but the Moscow pages are windows-1251", 1)
     text = decode(path, data, ENCODING)

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..model import SourceRecord, Statement
 from .base import SourceInfo
-from .errors import ReadError, decode, read_bytes
+from .errors import ReadError
 
 FORMAT = "stalin"
 GLOB = ("persons.jsonl",)  # in a folder: the first pattern that finds files
@@ -33,40 +33,61 @@ def source_info(path: Path) -> SourceInfo:
     )
 
 
+def companions(path: Path) -> list[Path]:
+    """Files read with `path` whose content changes its records: lists.jsonl beside it."""
+    beside = path.with_name("lists.jsonl")
+    return [beside] if beside.is_file() and beside != path else []
+
+
 def _lists_beside(path: Path) -> dict[str, dict[str, Any]]:
     """lists.jsonl next to persons.jsonl, when present: who signed each list, its archive file."""
-    beside = path.with_name("lists.jsonl")
     out: dict[str, dict[str, Any]] = {}
-    if beside.is_file() and beside != path:
-        for line in beside.read_text("utf-8").splitlines():
-            if line.strip():
-                item = json.loads(line)
-                out[str(item.get("list_id"))] = item
+    for beside in companions(path):
+        for _number, item in _json_lines(beside):
+            out[str(item.get("list_id"))] = item
     return out
 
 
+def _json_lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) for each non-blank line, streaming; ReadError for a bad one."""
+    if not path.exists():
+        raise ReadError(path, "no such file")
+    if path.is_dir():
+        raise ReadError(path, "is a folder, not a file")
+    if path.stat().st_size == 0:
+        raise ReadError(path, "the file is empty")
+    with path.open("rb") as stream:
+        for number, data in enumerate(stream, 1):
+            try:
+                line = data.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raise ReadError(path, f"not valid UTF-8 ({exc.reason})", number) from None
+            if "\x00" in line:
+                raise ReadError(path, "binary data (NUL byte) in a text file", number)
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ReadError(
+                    path, f"not a JSON object ({exc.msg} at column {exc.colno})", number
+                ) from None
+            if not isinstance(row, dict):
+                raise ReadError(path, "a line that is not a JSON object", number)
+            yield number, row
+
+
 def read(path: Path) -> Iterator[SourceRecord]:
-    """Every row of persons.jsonl, in file order."""
-    text = decode(path, read_bytes(path), "utf-8")
+    """Every row of persons.jsonl, in file order, read line by line."""
     lists = _lists_beside(path)
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ReadError(
-                path, f"not a JSON object ({exc.msg} at column {exc.colno})", number
-            ) from None
-        if not isinstance(row, dict):
-            raise ReadError(path, "a line that is not a JSON object", number)
+    for number, row in _json_lines(path):
         missing = [k for k in _REQUIRED if not row.get(k)]
         if missing:
             raise ReadError(path, f"the entry lacks {', '.join(missing)}", number)
-        yield _record(row, lists.get(str(row["list_id"]), {}), number)
+        yield _record(path.name, row, lists.get(str(row["list_id"]), {}), number)
 
 
-def _record(row: dict[str, Any], list_info: dict[str, Any], line: int) -> SourceRecord:
+def _record(file: str, row: dict[str, Any], list_info: dict[str, Any], line: int) -> SourceRecord:
     name = " ".join(str(row["name"]).split())
     note = row.get("spravka") or ""
     raw = f"{name}\n{note}" if note else name
@@ -87,7 +108,7 @@ def _record(row: dict[str, Any], list_info: dict[str, Any], line: int) -> Source
         date=row.get("list_date") or list_info.get("date"),
         qualifiers=qualifiers,
     )
-    locator = f"persons.jsonl#list{row['list_id']}/p{row['person_id']}"
+    locator = f"{file}#list{row['list_id']}/p{row['person_id']}"
     return SourceRecord(
         locator,
         raw,
