@@ -110,3 +110,15 @@ def test_unreachable_database_is_one_line(tmp_path: Path) -> None:
         assert result.returncode == 3, result.stderr
         assert result.stderr.startswith("error: cannot use the database")
         assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_stats_and_show_refuse_a_missing_archive(archive: Archive) -> None:
+    if "://" in archive.target:
+        pytest.skip("a server database always exists; the check is for SQLite files")
+    for args in (["stats"], ["show", "1"]):
+        result = archive.run(*args)
+        assert result.returncode == 2 and "no archive at" in result.stderr
+    assert archive.count("record") == 0
+    from pathlib import Path
+
+    assert not Path(archive.target).exists()

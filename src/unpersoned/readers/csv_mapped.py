@@ -37,7 +37,7 @@ from .base import SourceInfo
 from .errors import ReadError, read_bytes
 
 FORMAT = "csv"
-GLOB = "*.csv"  # the files to take when a folder is given
+GLOB = ("*.csv",)  # in a folder: the first pattern that finds files
 DESCRIPTION = "a CSV list with a TOML column mapping (--mapping FILE)"
 _DATED = {"birth", "arrest", "sentence", "execution", "death", "rehabilitation"}
 _SPECIAL = {"name", "prose", "ignore"}
@@ -64,8 +64,9 @@ def load_mapping(path: Path) -> dict[str, Any]:
     delimiter = source.get("delimiter", ",")
     if len(delimiter) != 1 or delimiter in '"\r\n':
         raise ReadError(
-            path, f"[source] delimiter must be one character other than a quote or a line "
-            f"break, not {delimiter!r}"
+            path,
+            f"[source] delimiter must be one character other than a quote or a line "
+            f"break, not {delimiter!r}",
         )
     try:
         _line_codec(source.get("encoding", "utf-8"))
@@ -89,9 +90,9 @@ def load_mapping(path: Path) -> dict[str, Any]:
 
 
 def _kind(value: Any) -> str:
-    return {dict: "a table", list: "an array", bool: "a boolean"}.get(
-        type(value), f"a {type(value).__name__}"
-    )
+    """What a TOML value is, for a message."""
+    kinds = {dict: "a table", list: "an array", bool: "a boolean", str: "a string"}
+    return kinds.get(type(value), "a number" if isinstance(value, int | float) else "a date")
 
 
 def _line_codec(encoding: str) -> str:
@@ -411,7 +412,7 @@ def _ymd(year: int, month: int | None = None, day: int | None = None) -> str | N
 
 
 def _iso(text: str) -> str | None:
-    """`text` if it is an EDTF date (`1937`, `1937-11`, `1937-11-03`, `1870?`, `1900~`)."""
+    """`text` if it is a real EDTF date (`1937-11-03`, `1870?`, `1900~`), not `1937-13`."""
     m = _ISO.fullmatch(text)
     if not m:
         return None
@@ -437,13 +438,12 @@ def _cell_date(value: str) -> str | None:
             return inner[:-1] + "%"
         return inner.rstrip("~") + "~"
     bare = _YEAR_WORD.sub("", text)
-    found = _iso(bare)
-    if found:
-        return found
+    if _ISO.fullmatch(bare):  # ISO-shaped: a real date or none at all
+        return _iso(bare)
     ends = bare.split("/")
-    if len(ends) == 2 and any(e != ".." for e in ends):
-        if all(e == ".." or _iso(e) for e in ends):
-            return bare
+    interval = len(ends) == 2 and ends != ["..", ".."]
+    if interval and all(end == ".." or _ISO.fullmatch(end) for end in ends):
+        return bare if all(end == ".." or _iso(end) for end in ends) else None
     m = _DAY_FIRST.fullmatch(bare)
     if m:
         return _ymd(int(m.group(3)), int(m.group(2)), int(m.group(1)))
