@@ -23,15 +23,13 @@ points at the cell it came from, whatever the order of the columns.
 
 from __future__ import annotations
 
-import calendar
 import codecs
-import re
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
-from ..dates import to_edtf
+from ..dates import cell_date
 from ..model import PREDICATES, SourceRecord, Statement
 from .base import SourceInfo
 from .errors import ReadError, read_bytes
@@ -363,7 +361,7 @@ def _hints(row: _Row, mapped: list[tuple[int, str]]) -> dict[str, Any]:
             if sex is not None:
                 statements.append(Statement("sex", sex, span=span))
         elif predicate in _DATED:
-            date = _cell_date(value)
+            date = cell_date(value)
             statements.append(
                 Statement(
                     predicate,
@@ -390,64 +388,3 @@ _SEXES = {
 def _sex(value: str) -> str | None:
     """M or F for `М/Ж`, `M/F`, `муж/жен`, `male/female` (any case, a dot after); else None."""
     return _SEXES.get(value.strip().removesuffix(".").lower())
-
-
-_ISO = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?[?~%]?")
-_DAY_FIRST = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})")
-_MONTH_YEAR = re.compile(r"(\d{1,2})[./](\d{4})")
-_ABOUT = re.compile(r"(?:около|ок\.|ок(?=\s))\s*(.+)", re.IGNORECASE | re.DOTALL)
-_YEAR_WORD = re.compile(r"\s*(?:гг?\.?|года?)$", re.IGNORECASE)
-
-
-def _ymd(year: int, month: int | None = None, day: int | None = None) -> str | None:
-    if month is None:
-        return f"{year:04d}"
-    if not 1 <= month <= 12:
-        return None
-    if day is None:
-        return f"{year:04d}-{month:02d}"
-    if not 1 <= day <= calendar.monthrange(year or 2000, month)[1]:
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
-
-
-def _iso(text: str) -> str | None:
-    """`text` if it is a real EDTF date (`1937-11-03`, `1870?`, `1900~`), not `1937-13`."""
-    m = _ISO.fullmatch(text)
-    if not m:
-        return None
-    month, day = m.group(2), m.group(3)
-    plain = _ymd(int(m.group(1)), int(month) if month else None, int(day) if day else None)
-    return text if plain is not None else None
-
-
-def _cell_date(value: str) -> str | None:
-    """The EDTF form of a date cell, or None when it cannot be read as one date.
-
-    ISO and EDTF first (`1937-11-03`, `1937-11`, `1870?`, intervals `1917/1935`), then day
-    first `03/11/1937` and `03.11.1937`, `около 1900` / `ок. 1900` → `1900~`, and last
-    whatever the lists' own date reader takes (`7 марта 1932 г.`).
-    """
-    text = value.strip()
-    about = _ABOUT.fullmatch(text)
-    if about:
-        inner = _cell_date(about.group(1))
-        if inner is None or "/" in inner:
-            return None
-        if inner[-1] in "?%":
-            return inner[:-1] + "%"
-        return inner.rstrip("~") + "~"
-    bare = _YEAR_WORD.sub("", text)
-    if _ISO.fullmatch(bare):  # ISO-shaped: a real date or none at all
-        return _iso(bare)
-    ends = bare.split("/")
-    interval = len(ends) == 2 and ends != ["..", ".."]
-    if interval and all(end == ".." or _ISO.fullmatch(end) for end in ends):
-        return bare if all(end == ".." or _iso(end) for end in ends) else None
-    m = _DAY_FIRST.fullmatch(bare)
-    if m:
-        return _ymd(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    m = _MONTH_YEAR.fullmatch(bare)
-    if m:
-        return _ymd(int(m.group(2)), int(m.group(1)))
-    return to_edtf(text)
