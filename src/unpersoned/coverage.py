@@ -169,6 +169,17 @@ class Coverage:
             self.leftover_chars += seen.leftover_chars
             self.leftover_kinds.update(seen.leftover)
 
+    def uncount(self, seen: Observation) -> None:
+        """Take back a record counted before (one the archive turned out to have already)."""
+        self.records -= 1
+        self.raw_chars -= seen.raw_chars
+        self.present.subtract(seen.present)
+        self.extracted.subtract(set(seen.present) - set(seen.missed))
+        if seen.leftover:
+            self.records_with_leftover -= 1
+            self.leftover_chars -= seen.leftover_chars
+            self.leftover_kinds.subtract(seen.leftover)
+
     def merge(self, other: Coverage) -> Coverage:
         """Add another's counts to these; returns self."""
         self.records += other.records
@@ -191,6 +202,7 @@ class Coverage:
                 "share": round(self.extracted[name] / self.present[name], 5),
             }
             for name in sorted(self.present)
+            if self.present[name] > 0
         }
         return {
             "records": self.records,

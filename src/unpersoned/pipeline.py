@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, NamedTuple
 
-from .coverage import Observation, observe
+from .coverage import Coverage, Observation, observe
 from .model import SourceRecord
 from .parse import parse_record
 
@@ -54,6 +54,8 @@ class ParsedBatch:
 
     records: list[Tagged] = field(default_factory=list)
     rows: list[ParsedRow] = field(default_factory=list)
+    # counted here, per file, so the writer adds one Coverage a batch, not one a record
+    coverage: dict[int, Coverage] = field(default_factory=dict)
 
 
 def record_digest(source_key: str, locator: str, raw: str) -> str:
@@ -73,7 +75,7 @@ def parse_batch(records: list[Tagged]) -> ParsedBatch:
     """
     batch = ParsedBatch()
     dumps = json.dumps
-    for _file, source_key, record in records:
+    for file, source_key, record in records:
         parsed = parse_record(record)
         rows: list[StatementRow] = [
             (
@@ -89,12 +91,13 @@ def parse_batch(records: list[Tagged]) -> ParsedBatch:
             )
             for n, s in enumerate(parsed.statements)
         ]
+        seen = observe(parsed, has_name="name_span" in record.hints)
+        coverage = batch.coverage.get(file)
+        if coverage is None:
+            coverage = batch.coverage[file] = Coverage()
+        coverage.count(seen)
         batch.rows.append(
-            ParsedRow(
-                record_digest(source_key, record.locator, record.raw),
-                rows,
-                observe(parsed, has_name="name_span" in record.hints),
-            )
+            ParsedRow(record_digest(source_key, record.locator, record.raw), rows, seen)
         )
     return batch
 

@@ -118,14 +118,18 @@ class _Writer:
             state.ordinal += 1
             if row.digest in seen:
                 state.skipped += 1
+                state.coverage.uncount(row.observation)
                 continue
             seen.add(row.digest)
             fresh.append((state, state.ordinal, tagged.record, row))
         known = self._known([row.digest for *_, row in fresh]) if fresh else set()
+        for file, coverage in batch.coverage.items():
+            self.files[file].coverage.merge(coverage)
         new = []
         for item in fresh:
             if item[3].digest in known:
                 item[0].skipped += 1
+                item[0].coverage.uncount(item[3].observation)  # not kept: not counted
             else:
                 new.append(item)
         ids = self.next_id(len(new)) if new else []
@@ -144,7 +148,6 @@ class _Writer:
                 )
             )
             statements.extend((record_id, *s) for s in row.statements)
-            state.coverage.count(row.observation)  # only records the archive keeps
             state.added += 1
             state.statements += len(row.statements)
         self._insert("record", _RECORD_COLUMNS, records)

@@ -7,6 +7,7 @@ the anonymised real file has none. The locator is `FILE#ordinal` (1-based).
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from collections.abc import Iterator
@@ -50,7 +51,8 @@ def _open_text(path: Path) -> tuple[IO[bytes], str]:
             raw = archive.open(names[0])
         except zipfile.BadZipFile as exc:
             raise ReadError(path, f"a broken zip file: {exc}") from None
-        return raw, names[0]
+        # zipfile's readline is Python code; a BufferedReader's is C
+        return io.BufferedReader(raw, buffer_size=1 << 20), names[0]
     with path.open("rb") as probe:
         if probe.read(2) == b"PK":
             raise ReadError(path, "a truncated or broken zip file")
