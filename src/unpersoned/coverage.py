@@ -99,9 +99,9 @@ FIELDS: dict[str, Cue] = {
 
 
 class Observation(NamedTuple):
-    """What one record contributes to coverage; small, so workers can send it back."""
+    """What one record contributes to coverage; small, so workers can send it back
+    (the record's locator, which the writer has anyway, is not in it)."""
 
-    locator: str
     present: tuple[str, ...]
     missed: tuple[str, ...]
     raw_chars: int
@@ -128,7 +128,6 @@ def observe(parsed: ParsedRecord, has_name: bool = False) -> Observation:
     # leftovers grouped by shape: digits folded, first words kept
     shapes = tuple(re.sub(r"\d+", "9", " ".join(raw[a:b].split()))[:40] for a, b in parsed.leftover)
     return Observation(
-        parsed.record.locator,
         tuple(present),
         tuple(missed),
         len(raw),
@@ -152,9 +151,9 @@ class Coverage:
 
     def add(self, parsed: ParsedRecord, has_name: bool = False) -> None:
         """Count one parsed record."""
-        self.count(observe(parsed, has_name))
+        self.count(observe(parsed, has_name), parsed.record.locator)
 
-    def count(self, seen: Observation) -> None:
+    def count(self, seen: Observation, locator: str) -> None:
         """Count one record's observation."""
         self.records += 1
         self.raw_chars += seen.raw_chars
@@ -163,7 +162,7 @@ class Coverage:
         for name in seen.missed:
             examples = self.missed_examples.setdefault(name, [])
             if len(examples) < 5:
-                examples.append(seen.locator)
+                examples.append(locator)
         if seen.leftover:
             self.records_with_leftover += 1
             self.leftover_chars += seen.leftover_chars

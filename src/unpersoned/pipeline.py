@@ -95,7 +95,7 @@ def parse_batch(records: list[Tagged]) -> ParsedBatch:
         coverage = batch.coverage.get(file)
         if coverage is None:
             coverage = batch.coverage[file] = Coverage()
-        coverage.count(seen)
+        coverage.count(seen, record.locator)
         batch.rows.append(
             ParsedRow(record_digest(source_key, record.locator, record.raw), rows, seen)
         )

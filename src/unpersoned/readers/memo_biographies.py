@@ -22,6 +22,8 @@ FORMAT = "memo"
 GLOB = ("texts.zip", "texts.txt")  # in a folder: the first pattern that finds files
 DESCRIPTION = "Books-of-Memory biographies (texts.txt or texts.zip, UTF-8, '---' between records)"
 SEPARATOR = "---"
+SEPARATOR_BYTES = SEPARATOR.encode()
+_BOM = b"\xef\xbb\xbf"
 _NAME_LINE = re.compile(r"^[А-ЯЁ][а-яёА-ЯЁ'-]+(?:\s+[А-ЯЁ][а-яё'-]+(?:\s*\([^)]*\))?){1,3}$")
 
 
@@ -63,32 +65,29 @@ def read(path: Path) -> Iterator[SourceRecord]:
     """Every biography of the file, in order; a file cut off mid-record is an error."""
     stream, inner = _open_text(path)
     ordinal = 0
-    lines: list[str] = []
+    lines: list[bytes] = []
     first_line = 1
     number = 0
     try:
         with stream:
             for number, data in enumerate(stream, 1):
-                # decoded line by line, so an error names its own line; a BOM is dropped
-                line = data.decode("utf-8-sig" if number == 1 else "utf-8")
-                if line.endswith("\r\n"):
-                    line = line[:-2] + "\n"
-                if "\x00" in line:
+                if number == 1 and data.startswith(_BOM):
+                    data = data[len(_BOM) :]
+                if b"\x00" in data:
                     raise ReadError(path, "binary data (NUL byte) in a text file", number)
-                if line.rstrip("\r\n") == SEPARATOR:
+                if data.rstrip(b"\r\n") == SEPARATOR_BYTES:
                     ordinal += 1
-                    yield _record(inner, ordinal, lines, first_line)
+                    yield _record(path, inner, ordinal, lines, first_line)
                     lines = []
                     first_line = number + 1
                 else:
-                    lines.append(line)
-    except UnicodeDecodeError as exc:
-        raise ReadError(path, f"not valid UTF-8 ({exc.reason})", number) from None
+                    lines.append(data)
     except (zipfile.BadZipFile, EOFError, OSError) as exc:
         raise ReadError(path, f"the zip file is damaged: {exc}", number + 1) from None
     if ordinal == 0:
         raise ReadError(path, f"no record separator line '{SEPARATOR}': not a Books-of-Memory file")
-    if "".join(lines).strip():
+    if b"".join(lines).strip():
+        _decode(path, lines, first_line)  # a decoding error is the better message
         raise ReadError(
             path,
             f"truncated: the last record (from line {first_line}) has no closing '{SEPARATOR}'",
@@ -96,8 +95,26 @@ def read(path: Path) -> Iterator[SourceRecord]:
         )
 
 
-def _record(inner: str, ordinal: int, lines: list[str], first_line: int) -> SourceRecord:
-    raw = "".join(lines).rstrip("\n")
+def _decode(path: Path, lines: list[bytes], first_line: int) -> str:
+    """A record's lines as text; a decoding error names the line it is on."""
+    try:
+        # one decode a record, not one a line: this runs in the process that also writes
+        return b"".join(lines).decode("utf-8").replace("\r\n", "\n")
+    except UnicodeDecodeError:
+        for offset, line in enumerate(lines):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise ReadError(
+                    path, f"not valid UTF-8 ({exc.reason})", first_line + offset
+                ) from None
+        raise
+
+
+def _record(
+    path: Path, inner: str, ordinal: int, lines: list[bytes], first_line: int
+) -> SourceRecord:
+    raw = _decode(path, lines, first_line).rstrip("\n")
     hints: dict[str, object] = {"line": first_line}
     first = raw.split("\n", 1)[0].strip()
     if first and _NAME_LINE.match(first) and ":" not in first:
