@@ -23,7 +23,7 @@ from .coverage import Coverage, Observation, observe
 from .model import SourceRecord
 from .parse import parse_record
 
-BATCH = 500
+BATCH = 1000
 StatementRow = tuple[
     int, str, str, str | None, str | None, str | None, int | None, int | None, bool
 ]

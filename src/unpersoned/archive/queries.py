@@ -44,7 +44,7 @@ def stats() -> dict[str, Any]:
         "statements": Statement.objects.count(),
     }
     predicates = dict(
-        Statement.objects.values_list("predicate").annotate(n=Count("id")).order_by("predicate")
+        Statement.objects.values_list("predicate").annotate(n=Count("*")).order_by("predicate")
     )
     return {"totals": totals, "predicates": predicates, "sources": sources}
 

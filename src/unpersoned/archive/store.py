@@ -172,8 +172,9 @@ class _Writer:
                     for row in rows:
                         copy.write_row(row)
             else:
-                marks = ", ".join("%s" for _ in columns)
-                cursor.executemany(
+                # sqlite3's own executemany: Django's cursor wrapper re-reads every row first
+                marks = ", ".join("?" for _ in columns)
+                connection.connection.executemany(
                     f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows
                 )
 
