@@ -32,7 +32,7 @@ from typing import IO, Any, NamedTuple
 from ..dates import cell_date
 from ..model import PREDICATES, SourceRecord, Statement
 from .base import SourceInfo
-from .errors import ReadError, read_bytes
+from .errors import ReadError, check_file, read_bytes
 
 FORMAT = "csv"
 GLOB = ("*.csv",)  # in a folder: the first pattern that finds files
@@ -255,12 +255,7 @@ def _blank(row: _Row) -> bool:
 
 def read(path: Path, mapping: dict[str, Any]) -> Iterator[SourceRecord]:
     """Every row of the CSV as a record, its mapped columns as hints for the parser."""
-    if not path.exists():
-        raise ReadError(path, "no such file")
-    if path.is_dir():
-        raise ReadError(path, "is a folder, not a file")
-    if path.stat().st_size == 0:
-        raise ReadError(path, "the file is empty")
+    check_file(path)
     source = mapping.get("source") or {}
     encoding = source.get("encoding", "utf-8")
     try:

@@ -16,12 +16,19 @@ class ReadError(Exception):
         super().__init__(f"{where}: {message}")
 
 
-def read_bytes(path: Path) -> bytes:
-    """The bytes of `path`, or a ReadError saying why not (missing, a folder, empty)."""
+def check_file(path: Path) -> None:
+    """A ReadError unless `path` is a file with something in it."""
     if not path.exists():
         raise ReadError(path, "no such file")
     if path.is_dir():
         raise ReadError(path, "is a folder, not a file")
+    if path.stat().st_size == 0:
+        raise ReadError(path, "the file is empty")
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of `path`, or a ReadError saying why not (missing, a folder, empty)."""
+    check_file(path)
     data = path.read_bytes()
     if not data.strip():
         raise ReadError(path, "the file is empty")

@@ -16,7 +16,7 @@ from typing import IO
 
 from ..model import SourceRecord
 from .base import SourceInfo
-from .errors import ReadError
+from .errors import ReadError, check_file
 
 FORMAT = "memo"
 GLOB = ("texts.zip", "texts.txt")  # in a folder: the first pattern that finds files
@@ -38,12 +38,7 @@ def source_info(path: Path) -> SourceInfo:
 
 
 def _open_text(path: Path) -> tuple[IO[bytes], str]:
-    if not path.exists():
-        raise ReadError(path, "no such file")
-    if path.is_dir():
-        raise ReadError(path, "is a folder, not a file")
-    if path.stat().st_size == 0:
-        raise ReadError(path, "the file is empty")
+    check_file(path)
     if zipfile.is_zipfile(path):
         try:
             archive = zipfile.ZipFile(path)

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..model import SourceRecord, Statement
 from .base import SourceInfo
-from .errors import ReadError
+from .errors import ReadError, check_file
 
 FORMAT = "stalin"
 GLOB = ("persons.jsonl",)  # in a folder: the first pattern that finds files
@@ -50,12 +50,7 @@ def _lists_beside(path: Path) -> dict[str, dict[str, Any]]:
 
 def _json_lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line number, object) for each non-blank line, streaming; ReadError for a bad one."""
-    if not path.exists():
-        raise ReadError(path, "no such file")
-    if path.is_dir():
-        raise ReadError(path, "is a folder, not a file")
-    if path.stat().st_size == 0:
-        raise ReadError(path, "the file is empty")
+    check_file(path)
     with path.open("rb") as stream:
         for number, data in enumerate(stream, 1):
             try:
