@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from unpersoned.readers import ReadError, csv_mapped, memo_biographies, moscow_list, stalin_lists
 
 from .conftest import MEMO_ZIP, MOSCOW_PAGES, STALIN
+from .test_csv import _csv
 
 
 def test_moscow_lists_read_whole() -> None:
@@ -186,23 +187,7 @@ def test_any_memo_text_either_read_or_refused(tmp_path_factory, blocks: list[str
 
 # --- CSV with a column mapping ---------------------------------------------------------------
 
-MAPPING = """
-[source]
-key = "test-book"
-title = "Тестовая книга памяти"
-locator = "№"
-
-[columns]
-"ФИО" = "name"
-"Год рождения" = "birth"
-"Биография" = "prose"
-"""
-
-
-def _csv(tmp_path: Path, rows: str, mapping: str = MAPPING, encoding: str = "utf-8"):
-    (tmp_path / "map.toml").write_text(mapping, "utf-8")
-    (tmp_path / "list.csv").write_bytes(rows.encode(encoding))
-    return csv_mapped.load_mapping(tmp_path / "map.toml"), tmp_path / "list.csv"
+# the helpers and the mapping are test_csv.py's; these are the readers' general cases
 
 
 def test_csv_rows_with_mapping(tmp_path: Path) -> None:

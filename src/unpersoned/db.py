@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from urllib.parse import urlsplit
 
 _ready = False
@@ -34,21 +33,21 @@ def setup(migrate: bool = True) -> None:
         return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unpersoned.settings")
     import django
-    from django.core.management import call_command
 
     django.setup()
     if migrate:
-        _migrate(call_command)
+        _migrate()
     _ready = True
 
 
-def _migrate(call_command: Callable[..., object]) -> None:
+def _migrate() -> None:
     """Bring the tables up to date, so that a kill at any moment leaves no half schema.
 
     Django records a migration after its DDL has committed; a kill in between leaves tables
     it does not know it made. On PostgreSQL the whole migrate runs in one transaction (DDL is
     transactional there); `fake_initial` recognises tables an interrupted run left complete.
     """
+    from django.core.management import call_command
     from django.db import connection, transaction
 
     if connection.vendor == "postgresql":

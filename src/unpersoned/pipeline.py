@@ -107,6 +107,9 @@ def default_workers() -> int:
     return max(1, os.cpu_count() or 1)
 
 
+_GC_THRESHOLD = (200_000, 50, 50)
+
+
 @contextmanager
 def fewer_collections() -> Iterator[None]:
     """Run the cyclic garbage collector rarely while parsing.
@@ -115,7 +118,7 @@ def fewer_collections() -> Iterator[None]:
     collection every few records, about a fifth of the parse time.
     """
     old = gc.get_threshold()
-    gc.set_threshold(200_000, 50, 50)
+    gc.set_threshold(*_GC_THRESHOLD)
     try:
         yield
     finally:
@@ -123,7 +126,7 @@ def fewer_collections() -> Iterator[None]:
 
 
 def _worker_start() -> None:
-    gc.set_threshold(200_000, 50, 50)
+    gc.set_threshold(*_GC_THRESHOLD)
 
 
 class BatchParser:
@@ -158,19 +161,19 @@ class BatchParser:
         jobs = iter(lambda: list(islice(iterator, self.batch)), [])
         if self._pool is None:
             for job in jobs:
-                batch = parse_batch(job)
-                batch.records = job
-                yield batch
+                yield _joined(job, parse_batch(job))
             return
         pending: list[tuple[list[Tagged], Any]] = []
         for job in jobs:
             pending.append((job, self._pool.apply_async(parse_batch, (job,))))
             if len(pending) >= 2 * self.workers:
                 done, result = pending.pop(0)
-                batch = result.get()
-                batch.records = done
-                yield batch
+                yield _joined(done, result.get())
         for done, result in pending:
-            batch = result.get()
-            batch.records = done
-            yield batch
+            yield _joined(done, result.get())
+
+
+def _joined(records: list[Tagged], batch: ParsedBatch) -> ParsedBatch:
+    """The batch with its records put back (workers send only what the parse added)."""
+    batch.records = records
+    return batch

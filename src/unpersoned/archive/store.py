@@ -20,7 +20,8 @@ from django.db import connection, transaction
 from ..coverage import Coverage
 from ..model import SourceRecord
 from ..pipeline import BatchParser, ParsedBatch, Tagged
-from ..readers import ReadError, SourceInfo, open_source, reader_for
+from ..readers import SourceInfo, open_source, reader_for
+from ..readers.errors import check_file
 from .models import Source, SourceFile
 
 _RECORD_COLUMNS = ("id", "source_id", "file_id", "locator", "raw", "digest", "ordinal")
@@ -238,10 +239,7 @@ def ingest(
     """
     paths = list(paths)
     for path in paths:  # before anything is written
-        if not path.exists():
-            raise ReadError(path, "no such file")
-        if not path.is_file():
-            raise ReadError(path, "is a folder, not a file")
+        check_file(path)
     report = IngestReport()
     with BatchParser(workers) as parser, transaction.atomic():
         files: list[_FileState] = []

@@ -188,12 +188,11 @@ def head_statements(raw: str, start: int, end: int, with_birth: bool) -> list[St
             out.extend(shifted(statements, a))
             state = "rest"
             continue
-        if state == "place" and (index < nationality_at or place_like):
-            if index < nationality_at and _NOT_PLACE.search(raw[a:b]):
-                pass
-            else:
-                place_items.append((a, b))
-                continue
+        if state == "place" and (
+            place_like or (index < nationality_at and not _NOT_PLACE.search(raw[a:b]))
+        ):
+            place_items.append((a, b))
+            continue
         state = "rest"
         out.extend(shifted(statements, a))
     place = None
