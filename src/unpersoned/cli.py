@@ -1,4 +1,5 @@
-"""The `unpersoned` command: ingest, parse, stats, show."""
+"""The `unpersoned` command: ingest, parse, stats, show; the ledger's verify, export, import,
+mirror, log and proof; an editor's statement, judge and redact; key and trust."""
 
 from __future__ import annotations
 
@@ -9,74 +10,29 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from . import db
+from .cli_common import (
+    EXIT_DATABASE,
+    ByOption,
+    DbOption,
+    FormatArg,
+    MappingOption,
+    PathsArg,
+    ReasonOption,
+    _fail,
+    _setup,
+    _use,
+    app,
+    err,
+    out,
+)
 from .pipeline import default_workers
 from .readers import FORMATS, ReadError, open_source, reader_for
-
-app = typer.Typer(
-    help="Unpersoned: the purges of the 1930s reconstructed from their surviving records.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-out = Console(soft_wrap=True)
-err = Console(stderr=True)
-
-EXIT_BAD_INPUT = 2
-EXIT_DATABASE = 3
-
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        envvar="UNPERSONED_DB_TARGET",
-        help="SQLite file or database URL (postgres://…). Default: $UNPERSONED_DATABASE_URL, "
-        "else $UNPERSONED_DB, else ./unpersoned.sqlite3.",
-    ),
-]
-FormatArg = Annotated[str, typer.Argument(help=f"File format: {', '.join(FORMATS)}.")]
-PathsArg = Annotated[
-    list[Path], typer.Argument(help="Files, or folders to take the format's files from.")
-]
-MappingOption = Annotated[
-    Path | None, typer.Option("--mapping", help="TOML column mapping (format csv).")
-]
-
-
-def _fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
-    # one plain line, never wrapped, so scripts and people can both read it
-    sys.stderr.write(f"error: {' '.join(message.split())}\n")
-    raise typer.Exit(code)
-
-
-def _use(database: str | None) -> None:
-    try:
-        db.use_database(database)
-    except ValueError as exc:
-        _fail(str(exc), EXIT_DATABASE)
-
-
-def _setup(existing: bool = False) -> None:
-    """Configure Django and migrate, or fail with one line when the database cannot be used.
-
-    With `existing`, a SQLite archive that is not there yet is an error (a mistyped path
-    should not leave an empty archive behind).
-    """
-    from django.core.exceptions import ImproperlyConfigured
-    from django.db import DatabaseError
-
-    if existing and not db.exists():
-        _fail(f"no archive at {db.where()}; ingest something first", EXIT_BAD_INPUT)
-    try:
-        db.setup()
-    except (DatabaseError, ImproperlyConfigured, ValueError) as exc:
-        _fail(f"cannot use the database {db.where()}: {exc}", EXIT_DATABASE)
 
 
 def _natural(path: Path) -> list[Any]:
@@ -128,8 +84,13 @@ def ingest(
         int,
         typer.Option(min=1, max=64, help="Processes that parse while this one reads and writes."),
     ] = default_workers(),
+    by: ByOption = None,
+    reason: ReasonOption = "",
 ) -> None:
-    """Read, parse and store files of one format. All or nothing: a bad file stores nothing."""
+    """Read, parse and store files of one format. All or nothing: a bad file stores nothing.
+
+    Each file read is one ledger entry; the ledger's new head is signed with the archive's key.
+    """
     _check_format(fmt)
     _use(database)
     from django.db import DatabaseError
@@ -164,7 +125,14 @@ def ingest(
                 state["files"] += 1
 
             report = run_ingest(
-                fmt, files, columns, on_record=on_record, on_file=on_file, workers=workers
+                fmt,
+                files,
+                columns,
+                on_record=on_record,
+                on_file=on_file,
+                workers=workers,
+                actor=by,
+                reason=reason,
             )
             progress.update(task, completed=len(files))
     except ReadError as exc:
@@ -174,6 +142,8 @@ def ingest(
             f"the database {db.where()} refused the write ({exc}); nothing was stored",
             EXIT_DATABASE,
         )
+    except OSError as exc:
+        _fail(f"cannot write ({exc}); nothing was stored", EXIT_DATABASE)
     if as_json:
         out.print_json(data=report.as_json())
         return
@@ -285,6 +255,15 @@ def show(
     if as_json:
         out.print_json(data=detail)
         return
+    if "withheld" in detail:
+        w = detail["withheld"]
+        out.print(
+            Text(
+                f"record {detail['id']} · {detail['source']} · withheld by redaction "
+                f"{w['redaction']} (ledger entry {w['entry']}, {w['at']}): {w['reason']}"
+            )
+        )
+        return
     out.print(
         Text.assemble(
             (f"record {detail['id']}", "bold"), f" · {detail['source']} · {detail['locator']}"
@@ -312,6 +291,11 @@ def show(
             )
         )
     out.print(table)
+
+
+from .cli_ledger import register  # noqa: E402 - the ledger's commands join this app
+
+register(app)
 
 
 def main() -> None:

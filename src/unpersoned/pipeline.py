@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
@@ -19,6 +18,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, NamedTuple
 
+from .archive.hashing import qualifiers_text, record_state
 from .coverage import Coverage, Observation, observe
 from .model import SourceRecord
 from .parse import parse_record
@@ -38,11 +38,14 @@ class Tagged(NamedTuple):
 
 
 class ParsedRow(NamedTuple):
-    """What the parse adds to a record: digest, statements as plain tuples, coverage facts."""
+    """What the parse adds to a record: digest, statements as plain tuples, coverage facts,
+    and the record's state hash (computed here, in the workers, so the ledger costs the
+    writer little)."""
 
     digest: str
     statements: list[StatementRow]
     observation: Observation
+    state: str
 
 
 @dataclass
@@ -74,7 +77,6 @@ def parse_batch(records: list[Tagged]) -> ParsedBatch:
     The returned batch carries no records (see `BatchParser.batches`, which adds them back).
     """
     batch = ParsedBatch()
-    dumps = json.dumps
     for file, source_key, record in records:
         parsed = parse_record(record)
         rows: list[StatementRow] = [
@@ -84,7 +86,7 @@ def parse_batch(records: list[Tagged]) -> ParsedBatch:
                 s.value,
                 s.date,
                 s.place,
-                dumps(s.qualifiers, ensure_ascii=False) if s.qualifiers else None,
+                qualifiers_text(s.qualifiers) if s.qualifiers else None,
                 s.span[0] if s.span else None,
                 s.span[1] if s.span else None,
                 s.alternative,
@@ -96,9 +98,8 @@ def parse_batch(records: list[Tagged]) -> ParsedBatch:
         if coverage is None:
             coverage = batch.coverage[file] = Coverage()
         coverage.count(seen, record.locator)
-        batch.rows.append(
-            ParsedRow(record_digest(source_key, record.locator, record.raw), rows, seen)
-        )
+        digest = record_digest(source_key, record.locator, record.raw)
+        batch.rows.append(ParsedRow(digest, rows, seen, record_state(digest, rows)))
     return batch
 
 

@@ -26,16 +26,23 @@ SQLITE_OPTIONS = {
 }
 
 
-def database_from_env() -> dict[str, object]:
-    """The default database: a URL when given, else the SQLite file."""
-    url = os.environ.get("UNPERSONED_DATABASE_URL")
+def database_config(url: str | None, path: str) -> dict[str, object]:
+    """A database's settings: from a URL when given, else the SQLite file at `path`."""
     if url:
         config = dj_database_url.parse(url, conn_max_age=0)
     else:
-        path = os.environ.get("UNPERSONED_DB", "unpersoned.sqlite3")
         config = {"ENGINE": "django.db.backends.sqlite3", "NAME": os.path.abspath(path)}
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+    return config
+
+
+def database_from_env() -> dict[str, object]:
+    """The default database: a URL when given, else the SQLite file."""
+    config = database_config(
+        os.environ.get("UNPERSONED_DATABASE_URL"),
+        os.environ.get("UNPERSONED_DB", "unpersoned.sqlite3"),
+    )
     test_name = os.environ.get("UNPERSONED_TEST_DATABASE_NAME")
     if test_name:
         config["TEST"] = {"NAME": test_name}

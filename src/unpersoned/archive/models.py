@@ -1,12 +1,25 @@
-"""Tables of the archive: Source → SourceFile → Record → Statement.
+"""Tables of the archive: Source → SourceFile → Record → Statement, and the ledger.
 
 Records are evidence and are never edited: `raw` is the text as published and `digest` is the
-SHA-256 of (source key, locator, raw), so the same entry read twice is stored once.
+SHA-256 of (source key, locator, raw), so the same entry read twice is stored once. Every row
+names the ledger entry that wrote it (`entry`); no row is updated or deleted after that, so
+the ledger's hashes describe the tables exactly (`archive.verify` checks it). A correction is a
+new statement, a hidden record a `Redaction` beside it.
 """
 
 from __future__ import annotations
 
+import json
+
 from django.db import models
+
+
+class CanonicalJSONEncoder(json.JSONEncoder):
+    """JSON as the ledger hashes it (sorted keys, no spaces), so SQLite stores those bytes."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.update(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
 
 class Source(models.Model):
@@ -19,8 +32,10 @@ class Source(models.Model):
     language = models.CharField(max_length=16, default="ru")
     format = models.CharField(max_length=32)
     provenance = models.TextField(blank=True, default="")
+    # a diagnostic recounted by each ingest: the one column outside the ledger's hashes
     coverage = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    entry = models.BigIntegerField(null=True)
 
     class Meta:
         db_table = "source"
@@ -39,6 +54,7 @@ class SourceFile(models.Model):
     size = models.BigIntegerField()
     record_count = models.IntegerField(default=0)
     read_at = models.DateTimeField(auto_now_add=True)
+    entry = models.BigIntegerField(null=True)
 
     class Meta:
         db_table = "source_file"
@@ -56,6 +72,9 @@ class Record(models.Model):
     raw = models.TextField()
     digest = models.CharField(max_length=64, unique=True)
     ordinal = models.IntegerField()
+    # SHA-256 of the digest and the statements the record came with (`archive.hashing`)
+    state = models.CharField(max_length=64, null=True)
+    entry = models.BigIntegerField(null=True)
 
     class Meta:
         db_table = "record"
@@ -79,13 +98,87 @@ class Statement(models.Model):
     value = models.TextField()
     date = models.CharField(max_length=64, null=True)
     place = models.TextField(null=True)
-    qualifiers = models.JSONField(null=True)
+    qualifiers = models.JSONField(null=True, encoder=CanonicalJSONEncoder)
     span_start = models.IntegerField(null=True)
     span_end = models.IntegerField(null=True)
     alternative = models.BooleanField(default=False)
+    # NULL for the statements read with the record; an editor's statement names its own entry
+    entry = models.BigIntegerField(null=True)
 
     class Meta:
         db_table = "statement"
         # No index beyond the key: nothing looks statements up by predicate or value yet
         # (stats scans them all), and each index costs a fifth of the insert time. The
         # search indexes come with search, built for what it asks.
+
+
+class LedgerEntry(models.Model):
+    """One write, as a leaf of the archive's Merkle tree (`archive.ledger`).
+
+    `seq` is the leaf's index; `detail` is canonical JSON naming every row the write made and
+    their hashes; `state` is the hash of the object's new state; `prev` the leaf hash of the
+    entry before; `leaf` this entry's own RFC 6962 leaf hash. Text columns, so the bytes hashed
+    are the same on every database.
+    """
+
+    seq = models.BigIntegerField(primary_key=True)
+    kind = models.CharField(max_length=40)
+    subject = models.TextField()
+    actor = models.TextField()
+    at = models.CharField(max_length=40)
+    reason = models.TextField(default="", blank=True)
+    detail = models.TextField()
+    state = models.CharField(max_length=64)
+    prev = models.CharField(max_length=64)
+    leaf = models.CharField(max_length=64)
+
+    class Meta:
+        db_table = "ledger_entry"
+
+
+class TreeHead(models.Model):
+    """A signed statement of the ledger's size and Merkle root, written with every write."""
+
+    size = models.BigIntegerField(primary_key=True)
+    root = models.CharField(max_length=64)
+    at = models.CharField(max_length=40)
+    key = models.CharField(max_length=64)
+    signature = models.CharField(max_length=128)
+
+    class Meta:
+        db_table = "tree_head"
+
+
+class Judgement(models.Model):
+    """Whether two records are the same person, by whom and how sure."""
+
+    VERDICTS = ("same", "different", "unsure")
+
+    left = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="+")
+    right = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="+")
+    verdict = models.CharField(max_length=16)
+    score = models.FloatField(null=True)
+    method = models.CharField(max_length=16, default="editor")
+    actor = models.TextField()
+    at = models.CharField(max_length=40)
+    reason = models.TextField(default="", blank=True)
+    entry = models.BigIntegerField(null=True)
+
+    class Meta:
+        db_table = "judgement"
+
+
+class Redaction(models.Model):
+    """A record withheld from views and exports (a court order, a living person's data).
+
+    The record stays in the archive and in the ledger's hashes: hiding it rewrites nothing.
+    """
+
+    record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="redactions")
+    reason = models.TextField()
+    actor = models.TextField()
+    at = models.CharField(max_length=40)
+    entry = models.BigIntegerField(null=True)
+
+    class Meta:
+        db_table = "redaction"

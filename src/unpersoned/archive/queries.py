@@ -8,7 +8,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count
 
-from .models import Record, Source, SourceFile, Statement
+from .models import LedgerEntry, Record, Redaction, Source, SourceFile, Statement
 
 
 def stats() -> dict[str, Any]:
@@ -79,7 +79,23 @@ def find_record(ident: str) -> Record:
 
 
 def record_detail(record: Record) -> dict[str, Any]:
-    """A record's text beside its statements, each with the words it was read from."""
+    """A record's text beside its statements, each with the words it was read from.
+
+    A redacted record shows only that it is withheld, by which entry and why.
+    """
+    redaction = Redaction.objects.filter(record=record).order_by("id").first()
+    if redaction is not None:
+        return {
+            "id": record.pk,
+            "source": record.source.key,
+            "digest": record.digest,
+            "withheld": {
+                "redaction": redaction.pk,
+                "entry": redaction.entry,
+                "reason": redaction.reason,
+                "at": redaction.at,
+            },
+        }
     statements = []
     for s in record.statements.order_by("ordinal"):
         item: dict[str, Any] = {"predicate": s.predicate, "value": s.value}
@@ -88,6 +104,8 @@ def record_detail(record: Record) -> dict[str, Any]:
                 item[key] = getattr(s, key)
         if s.alternative:
             item["alternative"] = True
+        if s.entry is not None:
+            item["entry"] = s.entry
         if s.span_start is not None and s.span_end is not None:
             item["span"] = [s.span_start, s.span_end]
             item["text"] = record.raw[s.span_start : s.span_end]
@@ -103,3 +121,21 @@ def record_detail(record: Record) -> dict[str, Any]:
         "raw": record.raw,
         "statements": statements,
     }
+
+
+def ledger_entries(since: int = 0, limit: int = 50) -> list[dict[str, Any]]:
+    """Entries of the ledger from `since`, oldest first, at most `limit` (bounded)."""
+    rows = LedgerEntry.objects.filter(seq__gte=since).order_by("seq")[: max(0, min(limit, 1000))]
+    return [
+        {
+            "seq": e.seq,
+            "kind": e.kind,
+            "subject": e.subject,
+            "actor": e.actor,
+            "at": e.at,
+            "reason": e.reason,
+            "state": e.state,
+            "leaf": e.leaf,
+        }
+        for e in rows
+    ]

@@ -5,6 +5,9 @@ The ORM defines the tables; the hot path writes with plain `executemany` (SQLite
 Record ids are taken ahead of the insert so a batch of statements can point at them. A file
 whose checksum is known, or a record whose digest is known, is skipped: reading twice adds
 nothing. Any error rolls the whole call back, and a kill leaves the last commit untouched.
+
+Each file read becomes one ledger entry (`archive.ledger`) naming the hashes of its source,
+its file row and, in one running hash, every record it added with its statements.
 """
 
 from __future__ import annotations
@@ -22,9 +25,21 @@ from ..model import SourceRecord
 from ..pipeline import BatchParser, ParsedBatch, Tagged
 from ..readers import SourceInfo, open_source, reader_for
 from ..readers.errors import check_file
+from .hashing import FILE_COLUMNS, SOURCE_COLUMNS, file_hash, record_line, source_hash
+from .ledger import LedgerWriter
 from .models import Source, SourceFile
 
-_RECORD_COLUMNS = ("id", "source_id", "file_id", "locator", "raw", "digest", "ordinal")
+_RECORD_COLUMNS = (
+    "id",
+    "source_id",
+    "file_id",
+    "locator",
+    "raw",
+    "digest",
+    "ordinal",
+    "state",
+    "entry",
+)
 _STATEMENT_COLUMNS = (
     "record_id",
     "ordinal",
@@ -99,6 +114,11 @@ class _FileState:
     skipped: int = 0
     statements: int = 0
     ordinal: int = 0
+    entry: int = 0
+    first_id: int | None = None
+    last_id: int | None = None
+    # the records this file added, in id order, as its ledger entry will hash them
+    hasher: Any = field(default_factory=hashlib.sha256)
 
 
 class _Writer:
@@ -146,13 +166,19 @@ class _Writer:
                     record.raw,
                     row.digest,
                     ordinal,
+                    row.state,
+                    state.entry,
                 )
             )
             statements.extend((record_id, *s) for s in row.statements)
+            state.hasher.update(record_line(record_id, state.row.pk, ordinal, row.state))
+            if state.first_id is None:
+                state.first_id = record_id
+            state.last_id = record_id
             state.added += 1
             state.statements += len(row.statements)
-        self._insert("record", _RECORD_COLUMNS, records)
-        self._insert("statement", _STATEMENT_COLUMNS, statements)
+        insert_rows("record", _RECORD_COLUMNS, records)
+        insert_rows("statement", _STATEMENT_COLUMNS, statements)
 
     def _known(self, digests: list[str]) -> set[str]:
         with connection.cursor() as cursor:
@@ -163,21 +189,23 @@ class _Writer:
                 cursor.execute(f"SELECT digest FROM record WHERE digest IN ({marks})", digests)
             return {row[0] for row in cursor.fetchall()}
 
-    def _insert(self, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-        if not rows:
-            return
-        with connection.cursor() as cursor:
-            if self.vendor == "postgresql":
-                # COPY is several times faster than INSERT for PostgreSQL
-                with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            else:
-                # sqlite3's own executemany: Django's cursor wrapper re-reads every row first
-                marks = ", ".join("?" for _ in columns)
-                connection.connection.executemany(
-                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows
-                )
+
+def insert_rows(table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """Insert many rows fast: COPY on PostgreSQL, sqlite3's own executemany on SQLite."""
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY is several times faster than INSERT for PostgreSQL
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            # sqlite3's own executemany: Django's cursor wrapper re-reads every row first
+            marks = ", ".join("?" for _ in columns)
+            connection.connection.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows
+            )
 
 
 def _id_allocator() -> Callable[[int], list[int]]:
@@ -207,8 +235,8 @@ def _id_allocator() -> Callable[[int], list[int]]:
     return take_sqlite
 
 
-def _source_row(info: SourceInfo, fmt: str) -> Source:
-    source, _created = Source.objects.get_or_create(
+def _source_row(info: SourceInfo, fmt: str) -> tuple[Source, bool]:
+    return Source.objects.get_or_create(
         key=info.key,
         defaults={
             "title": info.title,
@@ -219,7 +247,30 @@ def _source_row(info: SourceInfo, fmt: str) -> Source:
             "provenance": info.provenance,
         },
     )
-    return source
+
+
+def _row(model: type, pk: int, columns: tuple[str, ...]) -> tuple[Any, ...]:
+    return tuple(model.objects.filter(pk=pk).values_list(*columns).get())
+
+
+def _log_file(ledger: LedgerWriter, state: _FileState, new_source: bool) -> None:
+    """The file's ledger entry: what it added, by hash (see `archive.verify`)."""
+    detail: dict[str, Any] = {
+        "source_file": {str(state.row.pk): file_hash(_row(SourceFile, state.row.pk, FILE_COLUMNS))},
+        "records": {
+            "count": state.added,
+            "first": state.first_id,
+            "last": state.last_id,
+            "hash": state.hasher.hexdigest(),
+        },
+    }
+    if new_source:
+        source_row = _row(Source, state.source.pk, SOURCE_COLUMNS)
+        detail["source"] = {str(state.source.pk): source_hash(source_row)}
+    seq = ledger.append(
+        "ingest", f"{state.info.key}/{state.path.name}", state.hasher.hexdigest(), detail
+    )
+    assert seq == state.entry, (seq, state.entry)
 
 
 def ingest(
@@ -229,25 +280,33 @@ def ingest(
     on_record: Callable[[int], None] | None = None,
     on_file: Callable[[Path, str], None] | None = None,
     workers: int = 1,
+    actor: str | None = None,
+    reason: str = "",
 ) -> IngestReport:
     """Read, parse and store `paths` of one format, all in one transaction.
 
     `on_record(n)` is called as records are stored (for a progress bar), `on_file(path,
     status)` when a file starts (`reading`) or is skipped (`known`). `workers` > 1 parses in
-    that many processes while this one reads and writes. Raises ReadError on a bad file;
-    nothing of the call is then stored.
+    that many processes while this one reads and writes. `actor` and `reason` go into the
+    ledger. Raises ReadError on a bad file; nothing of the call is then stored.
     """
     paths = list(paths)
     for path in paths:  # before anything is written
         check_file(path)
     report = IngestReport()
     with BatchParser(workers) as parser, transaction.atomic():
+        ledger = LedgerWriter(actor, reason or f"ingest {fmt}")
         files: list[_FileState] = []
         readers: list[Iterator[SourceRecord]] = []
         sources: dict[str, Source] = {}
+        new_sources: set[int] = set()
         for path in paths:
             info, records = open_source(fmt, path, mapping)
-            source = sources.get(info.key) or _source_row(info, fmt)
+            source = sources.get(info.key)
+            if source is None:
+                source, created = _source_row(info, fmt)
+                if created:
+                    new_sources.add(source.pk)
             sources[info.key] = source
             sha, size = file_identity(fmt, path)
             if SourceFile.objects.filter(source=source, sha256=sha).exists() or any(
@@ -260,7 +319,7 @@ def ingest(
             row = SourceFile.objects.create(
                 source=source, name=path.name, path=str(path), sha256=sha, size=size
             )
-            files.append(_FileState(path, info, source, row))
+            files.append(_FileState(path, info, source, row, entry=ledger.size + len(files)))
             readers.append(records)
 
         def tagged() -> Iterator[Tagged]:
@@ -278,7 +337,13 @@ def ingest(
         coverages: dict[str, Coverage] = {}
         for state in files:
             state.row.record_count = state.added
-            state.row.save(update_fields=["record_count"])
+            state.row.entry = state.entry
+            state.row.save(update_fields=["record_count", "entry"])
+            new_source = state.source.pk in new_sources
+            if new_source:  # the first entry of a new source names it
+                new_sources.discard(state.source.pk)
+                Source.objects.filter(pk=state.source.pk).update(entry=state.entry)
+            _log_file(ledger, state, new_source)
             coverages.setdefault(state.info.key, Coverage()).merge(state.coverage)
             report.files_read += 1
             report.records_added += state.added
@@ -290,4 +355,5 @@ def ingest(
                 source.coverage = Coverage.merge_json(source.coverage, coverage.as_json())
                 source.save(update_fields=["coverage"])
             report.sources[key] = {"records_read": coverage.records}
+        ledger.sign()
     return report
