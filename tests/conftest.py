@@ -13,7 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,15 +33,38 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(f"the real data is missing: {DATA} (../shared/data)")
 
 
-class Archive:
-    """A database for one test, with a way to run the CLI on it and count its rows."""
+@pytest.fixture(autouse=True)
+def _keys_of_the_test(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Archives made in the test process sign with a key folder of the test's own."""
+    monkeypatch.setenv("UNPERSONED_KEYS", str(tmp_path / "keys"))
 
-    def __init__(self, target: str) -> None:
+
+class Archive:
+    """A database for one test, with a way to run the CLI on it and count its rows.
+
+    `keys` is its key folder (archive.key, archive.pub, trusted/, head.json).
+    """
+
+    def __init__(self, target: str, keys: Path) -> None:
         self.target = target
+        self.keys = keys
+
+    @property
+    def public_key(self) -> Path:
+        return self.keys / "archive.pub"
+
+    def env(self) -> dict[str, str]:
+        env = {
+            **os.environ,
+            "UNPERSONED_DB_TARGET": self.target,
+            "UNPERSONED_KEYS": str(self.keys),
+            "COLUMNS": "200",
+        }
+        env.pop("UNPERSONED_DATABASE_URL", None)
+        return env
 
     def run(self, *args: str, check: bool = False, **kwargs: Any) -> subprocess.CompletedProcess:
-        env = {**os.environ, "UNPERSONED_DB_TARGET": self.target, "COLUMNS": "200"}
-        env.pop("UNPERSONED_DATABASE_URL", None)
+        env = self.env()
         result = subprocess.run(
             [sys.executable, "-m", "unpersoned.cli", *args],
             capture_output=True,
@@ -94,19 +117,36 @@ def _server_admin_url(url: str, database: str) -> str:
 
 
 @pytest.fixture
-def archive(tmp_path: Path) -> Iterator[Archive]:
-    """A fresh, empty archive: SQLite in tmp_path, or a new database on the server."""
-    if not ON_POSTGRES:
-        yield Archive(str(tmp_path / "archive.sqlite3"))
-        return
-    import psycopg
+def make_archive(tmp_path: Path) -> Iterator[Callable[[str], Archive]]:
+    """Makes fresh, empty archives by name: SQLite files in tmp_path, or new databases on
+    the server (dropped after the test), each with a key folder of its own."""
+    made: list[str] = []
+    admin = _server_admin_url(SERVER_URL, "postgres") if ON_POSTGRES else ""
 
-    name = f"unpersoned_test_{uuid.uuid4().hex[:12]}"
-    admin = _server_admin_url(SERVER_URL, "postgres")
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield Archive(_server_admin_url(SERVER_URL, name))
-    finally:
+    def make(label: str = "archive") -> Archive:
+        keys = tmp_path / f"{label}.keys"
+        if not ON_POSTGRES:
+            return Archive(str(tmp_path / f"{label}.sqlite3"), keys)
+        import psycopg
+
+        name = f"unpersoned_test_{uuid.uuid4().hex[:12]}"
         with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        made.append(name)
+        return Archive(_server_admin_url(SERVER_URL, name), keys)
+
+    try:
+        yield make
+    finally:
+        if made:
+            import psycopg
+
+            with psycopg.connect(admin, autocommit=True) as conn:
+                for name in made:
+                    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def archive(make_archive: Callable[[str], Archive]) -> Archive:
+    """A fresh, empty archive: SQLite in tmp_path, or a new database on the server."""
+    return make_archive("archive")

@@ -16,11 +16,9 @@ MEMO_RECORDS = 46_464
 
 
 def _start_ingest(archive: Archive) -> subprocess.Popen:
-    env = {**os.environ, "UNPERSONED_DB_TARGET": archive.target}
-    env.pop("UNPERSONED_DATABASE_URL", None)
     return subprocess.Popen(
         [sys.executable, "-m", "unpersoned.cli", "ingest", "memo", str(MEMO_ZIP), "--workers", "1"],
-        env=env,
+        env=archive.env(),
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
