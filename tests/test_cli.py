@@ -104,7 +104,7 @@ def test_show_with_hostile_identifiers(archive: Archive) -> None:
 
 
 def test_unreachable_database_is_one_line(tmp_path: Path) -> None:
-    archive = Archive("postgres://nobody@127.0.0.1:1/nothing")
+    archive = Archive("postgres://nobody@127.0.0.1:1/nothing", tmp_path / "keys")
     for args in (["stats"], ["show", "1"], ["ingest", "stalin", str(STALIN)]):
         result = archive.run(*args)
         assert result.returncode == 3, result.stderr
