@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from . import db
+from .archive.keys import KeyProblem
 from .cli_common import (
     EXIT_DATABASE,
     ByOption,
@@ -137,6 +138,8 @@ def ingest(
             progress.update(task, completed=len(files))
     except ReadError as exc:
         _fail(f"{exc} — nothing was stored")
+    except KeyProblem as exc:
+        _fail(f"{exc}; nothing was stored")
     except DatabaseError as exc:
         _fail(
             f"the database {db.where()} refused the write ({exc}); nothing was stored",

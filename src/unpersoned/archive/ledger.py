@@ -22,7 +22,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from .hashing import canonical
-from .keys import Keyring, head_message
+from .keys import KeyProblem, Keyring, head_message
 from .merkle import CompactRange, leaf_hash
 from .models import LedgerEntry, TreeHead
 
@@ -120,6 +120,14 @@ class LedgerWriter:
         """Sign and store the head for the entries appended; the witness follows the commit."""
         if not self.appended:
             return None
+        if not self.keys.has_key():
+            signers = set(TreeHead.objects.values_list("key", flat=True).distinct()[:100])
+            if signers and not signers & self.keys.trusted():
+                # a new key would orphan every head signed so far: the folder was lost or moved
+                raise KeyProblem(
+                    f"no archive key in {self.keys.folder}, yet the ledger's heads are signed by "
+                    "a key it does not know: restore the key folder or set UNPERSONED_KEYS"
+                )
         head = sign_head(self.keys, self.tree.size, self.tree.root().hex())
         TreeHead.objects.create(**head)
         transaction.on_commit(lambda: self.keys.remember(head))
