@@ -33,6 +33,7 @@ from .hashing import (
     SOURCE_COLUMNS,
     STATEMENT_COLUMNS,
     qualifiers_text,
+    reparsed_qualifiers,
 )
 from .ledger import ENTRY_FIELDS
 
@@ -57,10 +58,11 @@ ROW_COLUMNS = {
 }
 
 
-def _statement(row: tuple[Any, ...]) -> list[Any]:
-    """A statement row as plain JSON values (qualifiers canonical text, alternative 0/1)."""
+def _statement(row: tuple[Any, ...], reparse: bool) -> list[Any]:
+    """A statement row as plain JSON values (qualifiers canonical text, alternative 0/1);
+    `reparse` for PostgreSQL, whose jsonb text is not the canonical text."""
     values = list(row)
-    values[5] = qualifiers_text(values[5])
+    values[5] = reparsed_qualifiers(values[5]) if reparse else qualifiers_text(values[5])
     values[8] = 1 if values[8] else 0
     return values
 
@@ -84,7 +86,7 @@ def _rows(conn: BaseDatabaseWrapper, table: str, ids: list[str]) -> Iterator[dic
             if row is None:
                 continue  # the receiver's check reports it missing
             if table == "statement":
-                values = [row[0], *_statement(row[1:-1]), row[-1]]
+                values = [row[0], *_statement(row[1:-1], conn.vendor == "postgresql"), row[-1]]
             else:
                 values = list(row)
             item: dict[str, Any] = {table: values}
@@ -98,6 +100,7 @@ def _records(
     conn: BaseDatabaseWrapper, first: int, last: int, withheld: set[int]
 ) -> Iterator[dict[str, Any]]:
     """The records of one ingest entry with their statements, by id range (the key)."""
+    reparse = conn.vendor == "postgresql"
     with conn.cursor() as records, conn.cursor() as statements:
         records.execute(
             f"SELECT {', '.join(RECORD_COLUMNS)} FROM record "
@@ -119,7 +122,7 @@ def _records(
                 own = []
                 while pending is not None and pending[0] <= row[0]:
                     if pending[0] == row[0]:
-                        own.append(_statement(pending[1:]))
+                        own.append(_statement(pending[1:], reparse))
                     pending = next(rows, None)
                 values = list(row)
                 if row[0] in withheld:

@@ -38,6 +38,14 @@ def qualifiers_text(value: Any) -> str | None:
     return _dumps(value)
 
 
+def reparsed_qualifiers(value: Any) -> str | None:
+    """Qualifiers as PostgreSQL returns them (jsonb's own text: other spacing, other key
+    order) made canonical again."""
+    if value is None:
+        return None
+    return _dumps(json.loads(value) if isinstance(value, str) else value)
+
+
 def statement_part(row: Sequence[Any]) -> bytes:
     """Canonical bytes of one statement: (ordinal, predicate, value, date, place, qualifiers
     text, span start, span end, alternative)."""

@@ -128,9 +128,10 @@ class Keyring:
             raise KeyProblem(f"{self.private_path}: not an Ed25519 private key ({exc})") from None
 
     def public_hex(self, create: bool = False) -> str:
-        if self.public_path.exists():
-            return read_public(self.public_path)
-        return self._private(create).public_key().public_bytes_raw().hex()
+        public = self._private(create).public_key().public_bytes_raw().hex()
+        if not self.public_path.exists():  # a kill between the two files: make it again
+            write_atomic(self.public_path, public + "\n")
+        return public
 
     def sign(self, message: bytes) -> tuple[str, str]:
         """(public key, signature) in hex; makes the archive's key on first use."""
@@ -141,8 +142,8 @@ class Keyring:
     def trusted(self) -> set[str]:
         """Public keys whose signatures this archive accepts: its own and trusted/*.pub."""
         keys = set()
-        if self.public_path.exists():
-            keys.add(read_public(self.public_path))
+        if self.private_path.exists():  # from the private key: a kill may have left no .pub
+            keys.add(self._private(create=False).public_key().public_bytes_raw().hex())
         folder = self.folder / "trusted"
         if folder.is_dir():
             for path in sorted(folder.glob("*.pub")):

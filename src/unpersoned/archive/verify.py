@@ -38,6 +38,7 @@ from .hashing import (
     record_line,
     record_state,
     redaction_hash,
+    reparsed_qualifiers,
     source_hash,
     statement_hash,
 )
@@ -313,6 +314,8 @@ def _check_records(
         "ORDER BY record_id, ordinal",
         "verify_statements",
     )
+    if connection.vendor == "postgresql":  # jsonb's text is not the canonical text hashed
+        statements = ((*row[:6], reparsed_qualifiers(row[6]), *row[7:]) for row in statements)
     pending = next(statements, None)
     records = 0
     statement_count = 0
