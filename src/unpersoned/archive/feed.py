@@ -29,6 +29,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from .hashing import (
     FILE_COLUMNS,
     JUDGEMENT_COLUMNS,
+    RECORD_COLUMNS,
     REDACTION_COLUMNS,
     SOURCE_COLUMNS,
     STATEMENT_COLUMNS,
@@ -38,17 +39,6 @@ from .hashing import (
 from .ledger import ENTRY_FIELDS
 
 ENTRY_COLUMNS = (*ENTRY_FIELDS, "leaf")
-RECORD_COLUMNS = (
-    "id",
-    "source_id",
-    "file_id",
-    "locator",
-    "raw",
-    "digest",
-    "ordinal",
-    "state",
-    "entry",
-)
 ROW_COLUMNS = {
     "source": (*SOURCE_COLUMNS, "entry"),
     "source_file": (*FILE_COLUMNS, "entry"),

@@ -120,6 +120,18 @@ JUDGEMENT_COLUMNS = (
     "reason",
 )
 REDACTION_COLUMNS = ("id", "record_id", "reason", "actor", "at")
+# a record row as the store writes it and a feed carries it
+RECORD_COLUMNS = (
+    "id",
+    "source_id",
+    "file_id",
+    "locator",
+    "raw",
+    "digest",
+    "ordinal",
+    "state",
+    "entry",
+)
 STATEMENT_COLUMNS = (
     "ordinal",
     "predicate",

@@ -22,8 +22,9 @@ from typing import Any
 from django.db import connection, transaction
 
 from ..pipeline import record_digest
-from .feed import RECORD_COLUMNS, ROW_COLUMNS
+from .feed import ROW_COLUMNS
 from .hashing import (
+    RECORD_COLUMNS,
     file_hash,
     judgement_hash,
     record_line,

@@ -25,33 +25,19 @@ from ..model import SourceRecord
 from ..pipeline import BatchParser, ParsedBatch, Tagged
 from ..readers import SourceInfo, open_source, reader_for
 from ..readers.errors import check_file
-from .hashing import FILE_COLUMNS, SOURCE_COLUMNS, file_hash, record_line, source_hash
+from .hashing import (
+    FILE_COLUMNS,
+    RECORD_COLUMNS,
+    SOURCE_COLUMNS,
+    STATEMENT_COLUMNS,
+    file_hash,
+    record_line,
+    source_hash,
+)
 from .ledger import LedgerWriter
 from .models import Source, SourceFile
 
-_RECORD_COLUMNS = (
-    "id",
-    "source_id",
-    "file_id",
-    "locator",
-    "raw",
-    "digest",
-    "ordinal",
-    "state",
-    "entry",
-)
-_STATEMENT_COLUMNS = (
-    "record_id",
-    "ordinal",
-    "predicate",
-    "value",
-    "date",
-    "place",
-    "qualifiers",
-    "span_start",
-    "span_end",
-    "alternative",
-)
+_STATEMENT_COLUMNS = ("record_id", *STATEMENT_COLUMNS)
 
 
 @dataclass
@@ -177,7 +163,7 @@ class _Writer:
             state.last_id = record_id
             state.added += 1
             state.statements += len(row.statements)
-        insert_rows("record", _RECORD_COLUMNS, records)
+        insert_rows("record", RECORD_COLUMNS, records)
         insert_rows("statement", _STATEMENT_COLUMNS, statements)
 
     def _known(self, digests: list[str]) -> set[str]:
