@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -89,4 +90,16 @@ def _setup(existing: bool = False) -> None:
     try:
         db.setup()
     except (DatabaseError, ImproperlyConfigured, ValueError) as exc:
-        _fail(f"cannot use the database {db.where()}: {exc}", EXIT_DATABASE)
+        _fail(f"cannot use the database {db.where()}: {exc}{_read_only(exc)}", EXIT_DATABASE)
+
+
+def _read_only(exc: Exception) -> str:
+    """Why SQLite cannot open a file on a read-only file system, which it only calls
+    `unable to open database file` (a WAL archive needs its -wal and -shm files)."""
+    if db.exists() and "://" not in db.where() and "unable to open" in str(exc):
+        try:
+            if os.statvfs(os.path.dirname(db.where())).f_flag & os.ST_RDONLY:
+                return " (its folder is on a read-only file system)"
+        except OSError:
+            pass
+    return ""

@@ -340,7 +340,7 @@ def judge(
     right: RecordArg,
     verdict: Annotated[str, typer.Argument(help="same, different or unsure.")],
     reason: ReasonOption = "",
-    score: Annotated[float | None, typer.Option(min=0.0, max=1.0, help="How sure.")] = None,
+    score: Annotated[float | None, typer.Option(help="How sure, from 0 to 1.")] = None,
     by: ByOption = None,
     database: DbOption = None,
 ) -> None:

@@ -170,7 +170,10 @@ def import_bundle(
     keys = keys or Keyring.default()
     manifest = read_manifest(path, keys.trusted() | (extra or set()))
     check_body(path, manifest)
-    report = receive(_body(path, manifest["lines"] + 1), manifest["head"], keys)
-    for key in {manifest["key"], manifest["head"]["key"]} & (extra or set()):
-        keys.trust(key)
+    with transaction.atomic():
+        report = receive(_body(path, manifest["lines"] + 1), manifest["head"], keys)
+        # before the commit: a kill after it must not leave heads by a key not yet trusted
+        for key in {manifest["key"], manifest["head"]["key"]} & (extra or set()):
+            keys.trust(key)
+        keys.check_writable()
     return report

@@ -173,6 +173,23 @@ class Keyring:
         except (ValueError, KeyError, TypeError, OSError):
             return {"size": -1, "root": "", "at": "", "key": "", "signature": "", "bad": True}
 
+    def check_writable(self) -> None:
+        """Raise OSError unless the folder takes a file (not read-only, not full): called
+        before a write commits, so that a witness that cannot follow the commit refuses the
+        write while it can still be rolled back."""
+        probe = self.folder / f".probe-{os.getpid()}"
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            try:
+                os.write(fd, b"\n" * 4096)  # a page, as a witness takes
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+                probe.unlink()
+        except OSError as exc:  # named by the folder, not the probe
+            raise OSError(exc.errno, exc.strerror, str(self.folder)) from None
+
     def remember(self, head: dict[str, Any]) -> None:
         """Keep `head` as the witness, unless the one kept is larger (never go back)."""
         kept = self.witness()

@@ -79,8 +79,19 @@ class LedgerWriter:
         lock()
         self.tree = CompactRange()
         known = leaves()
+        witness = self.keys.witness()
+        seen = None
         for leaf in known:
             self.tree.append(leaf)
+            if witness and self.tree.size == witness["size"]:
+                seen = self.tree.root().hex()
+        if witness and not witness.get("bad") and witness["size"] and seen != witness["root"]:
+            # a write now would replace the witness and hide that the database went back
+            raise KeyProblem(
+                f"the database has {len(known)} ledger entries and is not the archive its "
+                f"witness ({self.keys.head_path}, {witness['size']} entries) was signed for: "
+                "it was rolled back or rewritten; run `unpersoned verify`"
+            )
         self.prev = known[-1].hex() if known else GENESIS
         self.appended = 0
 
@@ -128,6 +139,7 @@ class LedgerWriter:
                     f"no archive key in {self.keys.folder}, yet the ledger's heads are signed by "
                     "a key it does not know: restore the key folder or set UNPERSONED_KEYS"
                 )
+        self.keys.check_writable()  # a witness that cannot follow the commit: refuse now
         head = sign_head(self.keys, self.tree.size, self.tree.root().hex())
         TreeHead.objects.create(**head)
         transaction.on_commit(lambda: self.keys.remember(head))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from django.db import connections
+from django.db import connections, transaction
 
 from ..settings import database_config
 from .feed import feed
@@ -96,9 +96,12 @@ def follow(
                     f"the source's log does not extend this archive's {size} entries: its "
                     "history was rewritten (consistency proof failed); nothing was applied"
                 )
-        report = receive(feed(source, size, head["size"]), head, keys, start=size)
-        if head["key"] in (extra or set()):
-            keys.trust(head["key"])
+        with transaction.atomic():
+            report = receive(feed(source, size, head["size"]), head, keys, start=size)
+            # before the commit: a kill after it must not leave heads by a key not yet trusted
+            if head["key"] in (extra or set()):
+                keys.trust(head["key"])
+            keys.check_writable()
         return report
     finally:
         source.close()

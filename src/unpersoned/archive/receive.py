@@ -33,7 +33,7 @@ from .hashing import (
     source_hash,
     statement_hash,
 )
-from .keys import Keyring
+from .keys import Keyring, head_message, verify_signature
 from .ledger import ENTRY_FIELDS, GENESIS, entry_leaf, leaves, lock, store_heads
 from .merkle import CompactRange
 from .models import LedgerEntry
@@ -97,6 +97,9 @@ class _Receiver:
         self.current: _Current | None = None
         self.skipping = False  # inside an entry we already have: its rows are ours
         self.heads: list[dict[str, Any]] = []
+        self.received: list[bytes] = []  # leaves of the entries taken, for the heads' roots
+        self.withheld: set[int] = set()  # must each be redacted by the end of the feed
+        self.file_sources: dict[int, int] = {}
         self.records: list[tuple[Any, ...]] = []
         self.statements: list[tuple[Any, ...]] = []
         with connection.cursor() as cursor:
@@ -141,6 +144,7 @@ class _Receiver:
         if fields["prev"] != self.prev:
             raise FeedError(f"entry {seq}: does not follow the entry before it")
         self.tree.append(leaf)
+        self.received.append(leaf)
         self.prev = leaf.hex()
         self.skipping = seq < len(self.local)
         if self.skipping:  # ours already: it must be the very same entry
@@ -192,6 +196,7 @@ class _Receiver:
             names += ["coverage", "created_at"]
             row += ["{}", _now_db()]
         elif table == "source_file":
+            self.file_sources[values[0]] = values[1]
             names += ["path", "read_at"]
             row += [str(item.get("path", "")), _now_db()]
         self._flush()
@@ -213,7 +218,13 @@ class _Receiver:
             raise FeedError(f"record {record_id}: outside the ids entry {seq} wrote")
         if str(file_id) not in current.detail.get("source_file", {}):
             raise FeedError(f"record {record_id}: not of the file entry {seq} read")
+        if self.file_sources.get(file_id) != source_id:
+            raise FeedError(f"record {record_id}: not of the source of its file")
         if item.get("withheld"):
+            # a withheld record comes as its hashes only, and a redaction must cover it
+            if locator != "" or raw != "" or "statements" in item:
+                raise FeedError(f"record {record_id}: withheld, yet it comes with its text")
+            self.withheld.add(record_id)
             self.report.withheld += 1
         else:
             key = self.source_keys.get(source_id)
@@ -264,6 +275,13 @@ class _Receiver:
                 f"the entries received ({size}, root {root[:16]}…) are not the signed head's "
                 f"({self.head['size']}, root {self.head['root'][:16]}…)"
             )
+        self._check_heads()
+        if self.withheld:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT DISTINCT record_id FROM redaction")
+                bare = self.withheld - {row[0] for row in cursor.fetchall()}
+            if bare:
+                raise FeedError(f"record {min(bare)}: withheld, but no redaction covers it")
         ours = {h["size"] for h in self.heads}
         if self.head["size"] not in ours:
             self.heads.append(self.head)
@@ -271,6 +289,31 @@ class _Receiver:
         _reset_sequences()
         self.report.size, self.report.root = size, root
         return self.report
+
+    def _check_heads(self) -> None:
+        """Every signed head of the feed verifies and has the entries' root at its size
+        (heads are stored as they come: a forged one would fail verify afterwards)."""
+        sizes = {
+            h["size"] for h in self.heads if isinstance(h, dict) and type(h.get("size")) is int
+        }
+        roots = {}
+        tree = CompactRange()
+        start = len(self.tree) - len(self.received)
+        for leaf in (*self.local[:start], *self.received):
+            tree.append(leaf)
+            if tree.size in sizes:
+                roots[tree.size] = tree.root().hex()
+        for h in self.heads:
+            try:
+                message = head_message(h["size"], h["root"], h["at"])
+                good = roots.get(h["size"]) == h["root"] and verify_signature(
+                    h["key"], message, h["signature"]
+                )
+            except (KeyError, TypeError, ValueError):
+                good = False
+            if not good:
+                where = h.get("size") if isinstance(h, dict) else "?"
+                raise FeedError(f"the feed's signed head at size {where} does not verify (altered)")
 
 
 def _now_db() -> str:

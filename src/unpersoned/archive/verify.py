@@ -348,7 +348,8 @@ def _check_records(
         if block is None:
             report.add("inserted", "record", record_id, "no ledger entry wrote this record")
             continue
-        withheld = record_id in redacted and raw == ""  # a copy that never had the text
+        # a copy that never had the text: hashes only, no locator, text or statements
+        withheld = record_id in redacted and raw == "" and locator == "" and not own
         problems = []
         if not withheld:
             key = source_keys.get(source_id)

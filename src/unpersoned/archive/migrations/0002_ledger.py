@@ -7,6 +7,10 @@ import unpersoned.archive.models
 
 
 class Migration(migrations.Migration):
+    # Django records a migration after its tables are committed: `initial` lets the next run's
+    # `migrate --fake-initial` take the tables a run killed in between left complete.
+    initial = True
+
     dependencies = [
         ("archive", "0001_initial"),
     ]
