@@ -26,8 +26,8 @@ from django.db import connection, transaction
 
 from .feed import feed
 from .hashing import canonical
-from .keys import Keyring, fingerprint, head_message, verify_signature
-from .ledger import now
+from .keys import Keyring, fingerprint, head_verifies, verify_signature
+from .ledger import latest_head, now
 from .receive import FeedError, ReceiveReport, receive
 
 FORMAT = "unpersoned-bundle/1"
@@ -47,16 +47,12 @@ def export_bundle(
     digest = hashlib.sha256()
     lines = 0
     with transaction.atomic():  # one snapshot
+        head = latest_head(connection)
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT size, root, at, key, signature FROM tree_head ORDER BY size DESC LIMIT 1"
-            )
-            row = cursor.fetchone()
             cursor.execute("SELECT COUNT(*) FROM ledger_entry")
             size = int(cursor.fetchone()[0])
-        if row is None:
+        if head is None:
             raise BundleError("the archive has no signed head yet: ingest something first")
-        head = dict(zip(("size", "root", "at", "key", "signature"), row, strict=True))
         if head["size"] != size:
             raise BundleError(
                 f"the ledger has {size} entries but its last signed head {head['size']}: "
@@ -125,9 +121,7 @@ def read_manifest(path: Path, trusted: set[str]) -> dict[str, Any]:
             f"{path}: signed by key {fingerprint(key)}, which this archive does not trust "
             "(give its public key with --trust)"
         )
-    if not verify_signature(
-        head["key"], head_message(head["size"], head["root"], head["at"]), head["signature"]
-    ):
+    if not head_verifies(head):
         raise BundleError(f"{path}: the signed head inside does not verify (altered)")
     if head["key"] not in trusted:
         raise BundleError(f"{path}: its head is signed by untrusted key {fingerprint(head['key'])}")

@@ -59,6 +59,12 @@ def head_message(size: int, root: str, at: str) -> bytes:
     return canonical([HEAD_CONTEXT, size, root, at])
 
 
+def head_verifies(head: dict[str, Any]) -> bool:
+    """Whether a tree head's signature is good (its key's trust is the caller's question)."""
+    message = head_message(head["size"], head["root"], head["at"])
+    return verify_signature(head["key"], message, head["signature"])
+
+
 def verify_signature(public_hex: str, message: bytes, signature_hex: str) -> bool:
     try:
         key = Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_hex))

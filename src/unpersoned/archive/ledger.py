@@ -152,6 +152,17 @@ def sign_head(keys: Keyring, size: int, root: str) -> dict[str, Any]:
     return {"size": size, "root": root, "at": at, "key": key, "signature": signature}
 
 
+def latest_head(using: Any = None) -> dict[str, Any] | None:
+    """The last signed head of an archive (ours, or a mirror's source), if it has one."""
+    conn = using or connection
+    with conn.cursor() as cursor:
+        cursor.execute(
+            "SELECT size, root, at, key, signature FROM tree_head ORDER BY size DESC LIMIT 1"
+        )
+        row = cursor.fetchone()
+    return dict(zip(("size", "root", "at", "key", "signature"), row, strict=True)) if row else None
+
+
 def store_heads(heads: Iterable[dict[str, Any]]) -> None:
     """Keep heads another archive signed (a mirror's copy of its source's heads)."""
     TreeHead.objects.bulk_create([TreeHead(**head) for head in heads], ignore_conflicts=True)

@@ -17,8 +17,8 @@ from django.db import connections, transaction
 
 from ..settings import database_config
 from .feed import feed
-from .keys import Keyring, fingerprint, head_message, verify_signature
-from .ledger import leaves
+from .keys import Keyring, fingerprint, head_verifies
+from .ledger import latest_head, leaves
 from .merkle import consistency_proof, root, verify_consistency
 from .receive import FeedError, ReceiveReport, receive
 
@@ -45,15 +45,6 @@ def open_source(target: str) -> Any:
     return connections[ALIAS]
 
 
-def source_head(source: Any) -> dict[str, Any] | None:
-    with source.cursor() as cursor:
-        cursor.execute(
-            "SELECT size, root, at, key, signature FROM tree_head ORDER BY size DESC LIMIT 1"
-        )
-        row = cursor.fetchone()
-    return dict(zip(("size", "root", "at", "key", "signature"), row, strict=True)) if row else None
-
-
 def follow(
     target: str, keys: Keyring | None = None, extra: set[str] | None = None
 ) -> ReceiveReport:
@@ -61,11 +52,10 @@ def follow(
     keys = keys or Keyring.default()
     source = open_source(target)
     try:
-        head = source_head(source)
+        head = latest_head(source)
         if head is None:
             raise MirrorError(f"{target}: the source has no signed head (nothing to follow)")
-        message = head_message(head["size"], head["root"], head["at"])
-        if not verify_signature(head["key"], message, head["signature"]):
+        if not head_verifies(head):
             raise MirrorError(f"{target}: the source's signed head does not verify")
         trusted = keys.trusted() | (extra or set())
         if head["key"] not in trusted:

@@ -33,7 +33,7 @@ from .hashing import (
     source_hash,
     statement_hash,
 )
-from .keys import Keyring, head_message, verify_signature
+from .keys import Keyring, head_verifies
 from .ledger import ENTRY_FIELDS, GENESIS, entry_leaf, leaves, lock, store_heads
 from .merkle import CompactRange
 from .models import LedgerEntry
@@ -305,10 +305,7 @@ class _Receiver:
                 roots[tree.size] = tree.root().hex()
         for h in self.heads:
             try:
-                message = head_message(h["size"], h["root"], h["at"])
-                good = roots.get(h["size"]) == h["root"] and verify_signature(
-                    h["key"], message, h["signature"]
-                )
+                good = roots.get(h["size"]) == h["root"] and head_verifies(h)
             except (KeyError, TypeError, ValueError):
                 good = False
             if not good:

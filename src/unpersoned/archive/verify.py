@@ -42,7 +42,7 @@ from .hashing import (
     source_hash,
     statement_hash,
 )
-from .keys import Keyring, head_message, verify_signature
+from .keys import Keyring, head_verifies
 from .ledger import ENTRY_FIELDS, GENESIS, entry_leaf
 from .merkle import CompactRange
 
@@ -241,8 +241,7 @@ def _check_heads(
         if head.get("bad"):
             report.add("head", table, keys.head_path, "the witness file cannot be read")
             continue
-        message = head_message(head["size"], head["root"], head["at"])
-        if not verify_signature(head["key"], message, head["signature"]):
+        if not head_verifies(head):
             report.add("head", table, where, "its signature does not verify")
         elif head["key"] not in trusted:
             report.add(
