@@ -140,6 +140,9 @@ class LedgerWriter:
                     "a key it does not know: restore the key folder or set UNPERSONED_KEYS"
                 )
         self.keys.check_writable()  # a witness that cannot follow the commit: refuse now
+        from .name_index import catch_up  # the index imports the store, which imports us
+
+        catch_up()  # the name index follows every write, in its transaction
         head = sign_head(self.keys, self.tree.size, self.tree.root().hex())
         TreeHead.objects.create(**head)
         transaction.on_commit(lambda: self.keys.remember(head))

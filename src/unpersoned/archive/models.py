@@ -182,3 +182,69 @@ class Redaction(models.Model):
 
     class Meta:
         db_table = "redaction"
+
+
+# The name index (`archive.name_index`): derived from the statements, rebuilt by
+# `unpersoned reindex`, outside the ledger's hashes like any index.
+
+
+class NameKey(models.Model):
+    """One folded name of one kind (surname, given name, patronymic): the index's vocabulary."""
+
+    KINDS = {"S": "surname", "G": "given name", "P": "patronymic"}
+    kind = models.CharField(max_length=1)
+    key = models.TextField()
+
+    class Meta:
+        db_table = "name_key"
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="name_key_unique")]
+
+
+class NameForm(models.Model):
+    """A spelling a key is found by: itself, a romanisation, a woman's form, an equivalent."""
+
+    form = models.TextField()
+    name = models.ForeignKey(NameKey, on_delete=models.CASCADE, db_constraint=False)
+    schemes = models.TextField()  # comma-separated scheme ids (`names.romanise.LABELS`)
+    variant = models.CharField(max_length=16, blank=True, default="")
+
+    class Meta:
+        db_table = "name_form"
+        indexes = [models.Index(fields=["form"], name="name_form_form")]
+
+
+class NameEntry(models.Model):
+    """One way a record names its person, as keys; what a search reads."""
+
+    record_id = models.BigIntegerField()
+    role = models.CharField(max_length=1)
+    surname_id = models.BigIntegerField(null=True)
+    given_id = models.BigIntegerField(null=True)
+    patronymic_id = models.BigIntegerField(null=True)
+    given_initial = models.CharField(max_length=1, blank=True, default="")
+    patronymic_initial = models.CharField(max_length=1, blank=True, default="")
+    female_form = models.BooleanField(default=False)
+    sex = models.CharField(max_length=1, blank=True, default="")
+    born = models.IntegerField(null=True)
+    source_id = models.IntegerField()
+    place = models.TextField(blank=True, default="")
+    printed = models.TextField()
+
+    class Meta:
+        db_table = "name_entry"
+        indexes = [
+            models.Index(fields=["surname_id", "given_id"], name="name_entry_surname"),
+            models.Index(fields=["given_id", "patronymic_id"], name="name_entry_given"),
+            models.Index(fields=["record_id"], name="name_entry_record"),
+        ]
+
+
+class NameIndexState(models.Model):
+    """How far the name index has read: the last record id and ledger entry it took in."""
+
+    id = models.IntegerField(primary_key=True)
+    record_mark = models.BigIntegerField(default=0)
+    entry_mark = models.BigIntegerField(default=-1)
+
+    class Meta:
+        db_table = "name_index_state"

@@ -37,6 +37,7 @@ from .keys import Keyring, head_verifies
 from .ledger import ENTRY_FIELDS, GENESIS, entry_leaf, leaves, lock, store_heads
 from .merkle import CompactRange
 from .models import LedgerEntry
+from .name_index import catch_up
 from .store import insert_rows
 
 _STATEMENT_TABLE = ("record_id", *ROW_COLUMNS["statement"][1:-1])
@@ -287,6 +288,7 @@ class _Receiver:
             self.heads.append(self.head)
         store_heads(h for h in self.heads if h["size"] > len(self.local))
         _reset_sequences()
+        catch_up()  # the name index takes in what arrived
         self.report.size, self.report.root = size, root
         return self.report
 

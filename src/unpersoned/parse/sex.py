@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from ..model import Statement
+from ..names.sex import sex_from_patronymic
 
 # Verb and participle forms of the lists whose ending tells the sex of their subject.
 _GENDERED = re.compile(
@@ -17,8 +18,6 @@ _GENDERED = re.compile(
     r"Умер|[Вв]ыслан|[Оо]свобожден|[Ии]сключен|Погиб|[Рр]аботал|был)"
     r")(?![А-ЯЁа-яё])"
 )
-_FEMALE_PATRONYMIC = re.compile(r"(?:вна|чна|кызы|гызы)$")
-_MALE_PATRONYMIC = re.compile(r"(?:вич|ьич|ич|оглы|улы|уулу)$")
 
 
 def sex_statement(
@@ -41,10 +40,7 @@ def sex_statement(
             qualifiers={"basis": "grammar"},
             span=(m.start(), m.end()),
         )
-    if patronymic:
-        last = patronymic.split()[-1].lower()
-        if _FEMALE_PATRONYMIC.search(last):
-            return Statement("sex", "F", qualifiers={"basis": "patronymic"})
-        if _MALE_PATRONYMIC.search(last):
-            return Statement("sex", "M", qualifiers={"basis": "patronymic"})
+    sex = sex_from_patronymic(patronymic)
+    if sex:
+        return Statement("sex", sex, qualifiers={"basis": "patronymic"})
     return None

@@ -1,0 +1,190 @@
+"""The queries a name search makes of the index (`archive.name_index`); the only SQL it runs.
+
+Every query is bounded: spellings by their index (B-tree for exact, trigram for misspelt),
+entries by key ids through the (surname, given) and (given, patronymic) indexes, with a limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+
+SIMILAR_LIMIT = 200  # misspelt candidates a word may bring from the trigram index
+PG_THRESHOLD = 0.2  # pg_trgm similarity below which a spelling is not a candidate
+
+
+@dataclass(frozen=True, slots=True)
+class FormRow:
+    """A spelling found for a query word, and the key it belongs to."""
+
+    form: str
+    schemes: str
+    variant: str
+    key_id: int
+    kind: str
+    key: str
+
+
+def _marks(values: Sequence[Any]) -> str:
+    return ",".join(["%s"] * len(values))
+
+
+def exact_forms(forms: Sequence[str]) -> list[FormRow]:
+    """The spellings equal to any of `forms`."""
+    if not forms:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT f.form, f.schemes, f.variant, k.id, k.kind, k.key FROM name_form f "
+            f"JOIN name_key k ON k.id = f.name_id WHERE f.form IN ({_marks(forms)})",
+            list(forms),
+        )
+        return [FormRow(*row) for row in cursor.fetchall()]
+
+
+def similar_forms(form: str, limit: int = SIMILAR_LIMIT) -> list[FormRow]:
+    """Spellings that share trigrams with `form`, most alike first (a candidate list: the
+    caller counts the edits)."""
+    if len(form) < 3:
+        return []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT set_limit(%s)", [PG_THRESHOLD])
+            cursor.execute(
+                "SELECT f.form, f.schemes, f.variant, k.id, k.kind, k.key FROM name_form f "
+                "JOIN name_key k ON k.id = f.name_id WHERE f.form %% %s "
+                "ORDER BY similarity(f.form, %s) DESC LIMIT %s",
+                [form, form, limit],
+            )
+        else:
+            grams = sorted({form[i : i + 3] for i in range(len(form) - 2)})
+            match = " OR ".join(f'"{g}"' for g in grams)
+            cursor.execute(
+                "SELECT f.form, f.schemes, f.variant, k.id, k.kind, k.key FROM "
+                "(SELECT rowid AS id FROM name_form_grams WHERE name_form_grams MATCH %s "
+                "ORDER BY rank LIMIT %s) g JOIN name_form f ON f.id = g.id "
+                "JOIN name_key k ON k.id = f.name_id",
+                [match, limit],
+            )
+        return [FormRow(*row) for row in cursor.fetchall()]
+
+
+def key_ids(kind: str, keys: Iterable[str]) -> dict[str, int]:
+    """The ids of keys of one kind, by key (keys the index does not hold are left out)."""
+    wanted = sorted(set(keys))
+    if not wanted:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT key, id FROM name_key WHERE kind = %s AND key IN ({_marks(wanted)})",
+            [kind, *wanted],
+        )
+        return dict(cursor.fetchall())
+
+
+def key_texts(ids: Iterable[int]) -> dict[int, str]:
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, key FROM name_key WHERE id IN ({_marks(wanted)})", wanted)
+        return dict(cursor.fetchall())
+
+
+@dataclass(frozen=True, slots=True)
+class EntryRow:
+    record_id: int
+    role: str
+    surname_id: int | None
+    given_id: int | None
+    patronymic_id: int | None
+    given_initial: str
+    patronymic_initial: str
+    female_form: bool
+    sex: str
+    born: int | None
+    printed: str
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What `--born`, `--source` and `--place` keep."""
+
+    born: tuple[int, int] | None = None
+    source_id: int | None = None
+    place: str | None = None  # folded (`names.keys.fold_place`)
+
+
+def entries(
+    surnames: Sequence[int] | None,
+    givens: Sequence[int] | None,
+    given_initials: Sequence[str],
+    patronymics: Sequence[int] | None,
+    filters: Filters,
+    limit: int,
+) -> list[EntryRow]:
+    """Entries with one of these surnames (None: any) and, when given, one of these given
+    names — or only an initial that is one of `given_initials` — and patronymics."""
+    where, params = [], []
+    if surnames is not None:
+        where.append(f"surname_id IN ({_marks(surnames)})")
+        params.extend(surnames)
+    if givens is not None or given_initials:
+        either = []
+        if givens:
+            either.append(f"given_id IN ({_marks(givens)})")
+            params.extend(givens)
+        if given_initials:
+            # a record that prints only an initial, or (a query of initials) any given name
+            either.append(
+                ("given_id IS NULL AND " if givens is not None else "")
+                + f"given_initial IN ({_marks(given_initials)})"
+            )
+            params.extend(given_initials)
+        where.append("(" + " OR ".join(either) + ")")
+    if patronymics is not None:
+        where.append(f"patronymic_id IN ({_marks(patronymics)})")
+        params.extend(patronymics)
+    if filters.born:
+        where.append("born BETWEEN %s AND %s")
+        params.extend(filters.born)
+    if filters.source_id is not None:
+        where.append("source_id = %s")
+        params.append(filters.source_id)
+    if filters.place:
+        where.append("place LIKE %s ESCAPE '\\'")
+        escaped = filters.place.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params.append(f"%{escaped}%")
+    if not where:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT record_id, role, surname_id, given_id, patronymic_id, given_initial, "
+            "patronymic_initial, female_form, sex, born, printed FROM name_entry WHERE "
+            + " AND ".join(where)
+            + " LIMIT %s",
+            [*params, limit],
+        )
+        return [EntryRow(*row) for row in cursor.fetchall()]
+
+
+def records(ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    """Locator and source key of records, by id."""
+    if not ids:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT r.id, r.locator, s.key FROM record r JOIN source s ON s.id = r.source_id "
+            f"WHERE r.id IN ({_marks(ids)})",
+            list(ids),
+        )
+        return {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
+
+
+def source_ids() -> dict[str, int]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT key, id FROM source")
+        return dict(cursor.fetchall())

@@ -1,0 +1,163 @@
+"""The keys a name is found by: what the search index holds for each record.
+
+A record gives one entry for its name, one for each name in brackets and one for each part
+of a double surname. An entry's keys are folded (`fold`): the surname to its man's form, the
+patronymic to its man's form, the given name as spelled (its equivalents are looked up when a
+query is read, not stored).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .fold import fold, is_cyrillic, patronymic_key, surname_key
+from .split import NameParts, is_initial, split_name
+
+NAME = "n"  # the name the record prints
+ALIAS = "a"  # a name it gives in brackets, or one an editor added
+PART = "p"  # one part of a double surname
+ROLES = {NAME: "name", ALIAS: "alias", PART: "part of a double surname"}
+MAX_KEY = 60  # longer keys are no names; they are cut so that no index row grows unbounded
+_YEAR = re.compile(r"(?<!\d)(1[6-9]\d\d|20[0-2]\d)(?!\d)")
+
+
+@dataclass(frozen=True, slots=True)
+class EntryKeys:
+    """One way a record names its person, as keys."""
+
+    role: str
+    surname: str | None
+    given: str | None
+    patronymic: str | None
+    given_initial: str
+    patronymic_initial: str
+    female_form: bool
+    printed: str
+
+
+def surname_word(word: str) -> tuple[str, bool]:
+    """A surname's key and whether it was printed in a woman's form."""
+    folded = fold(word)[:MAX_KEY]
+    return surname_key(folded) if is_cyrillic(word) else (folded, False)
+
+
+def given_word(word: str) -> str:
+    return fold(word)[:MAX_KEY]
+
+
+def patronymic_word(text: str) -> str:
+    folded = fold(text)[:MAX_KEY]
+    return patronymic_key(folded) if is_cyrillic(text) else folded
+
+
+def entry_keys(parts: NameParts, role: str, printed: str) -> list[EntryKeys]:
+    """The entries of one name: itself, and each part of its double surname."""
+    if not parts.surname and not parts.given:
+        return []
+    surname, female = surname_word(parts.surname) if parts.surname else (None, False)
+    given = given_initial = None
+    if parts.given:
+        given_initial = fold(parts.given)[:1]
+        given = None if is_initial(parts.given) else given_word(parts.given)
+    patronymic = patronymic_initial = None
+    if parts.patronymic:
+        patronymic_initial = fold(parts.patronymic)[:1]
+        if not is_initial(parts.patronymic):
+            patronymic = patronymic_word(parts.patronymic)
+    entry = EntryKeys(
+        role,
+        surname or None,
+        given or None,
+        patronymic or None,
+        given_initial or "",
+        patronymic_initial or "",
+        female,
+        printed[:400],
+    )
+    out = [entry]
+    for part in parts.surname_parts:
+        key, part_female = surname_word(part)
+        out.append(
+            EntryKeys(
+                PART, key, entry.given, entry.patronymic, entry.given_initial,
+                entry.patronymic_initial, part_female, entry.printed,
+            )
+        )  # fmt: skip
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class RecordKeys:
+    """What the search index holds for one record."""
+
+    entries: list[EntryKeys]
+    sex: str
+    born: int | None
+    place: str
+
+
+def record_keys(statements: Iterable[tuple[int, str, str, str | None, str | None, str | None]]
+                ) -> RecordKeys:  # fmt: skip
+    """The index entries of a record from its statements (ordinal, predicate, value, date,
+    place, qualifiers JSON), in their order; a statement an editor corrected is left out."""
+    rows = list(statements)
+    corrected = set()
+    for _ordinal, _predicate, _value, _date, _place, qualifiers in rows:
+        if qualifiers and '"corrects"' in qualifiers:
+            corrects = json.loads(qualifiers).get("corrects")
+            if isinstance(corrects, int):
+                corrected.add(corrects)
+    main: dict[str, str] = {}
+    extra: list[NameParts] = []
+    printed = ""
+    sex = ""
+    born: int | None = None
+    place = ""
+    for ordinal, predicate, value, date, where, qualifiers in rows:
+        if ordinal in corrected:
+            continue
+        if predicate in ("surname", "given_name", "patronymic"):
+            if predicate in main:  # a second value: an editor's or a variant
+                extra.append(NameParts(**{_FIELD[predicate]: value}))
+            else:
+                main[predicate] = value
+        elif predicate == "name" and not printed:
+            printed = value
+        elif predicate == "alias":
+            kind = json.loads(qualifiers).get("kind") if qualifiers else "name"
+            extra.append(NameParts(surname=value) if kind == "surname" else split_name(value))
+        elif predicate == "sex" and value in ("M", "F"):
+            sex = value
+        elif predicate == "birth" and born is None:
+            m = _YEAR.search(date or value or "")
+            born = int(m.group(1)) if m else None
+            place = where or ""
+    if not main and printed:
+        parts = split_name(printed)
+        main = {k: v for k, v in (("surname", parts.surname), ("given_name", parts.given),
+                                  ("patronymic", parts.patronymic)) if v}  # fmt: skip
+        extra.extend(parts.aliases)
+    parts = NameParts(main.get("surname"), main.get("given_name"), main.get("patronymic"))
+    printed = printed or " ".join(v for v in main.values())
+    entries = entry_keys(parts, NAME, printed)
+    for alias in extra:
+        # an alias that gives only a surname keeps the record's given name and patronymic
+        filled = NameParts(
+            alias.surname or parts.surname,
+            alias.given or (parts.given if alias.surname else None),
+            alias.patronymic or (parts.patronymic if not alias.given else None),
+        )
+        entries.extend(e for e in entry_keys(filled, ALIAS, printed) if e not in entries)
+    return RecordKeys(entries, sex, born, fold_place(place) if entries and place else "")
+
+
+_FIELD = {"surname": "surname", "given_name": "given", "patronymic": "patronymic"}
+
+
+def fold_place(text: str) -> str:
+    """A place as the `--place` filter compares it: lower case, ё → е, one space between
+    words, at most 300 characters."""
+    return " ".join(text.lower().replace("ё", "е").split())[:300]

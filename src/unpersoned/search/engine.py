@@ -1,0 +1,294 @@
+"""Search: a query → ranked records, each with the reason it matched.
+
+The words of the query are matched to keys (`match`), then read in the orders people type a
+name — surname first as the lists print it, or given name first — each order a plan: which
+word is the surname, which the given name and which the patronymic. A plan fetches the
+entries with those keys (a bounded query through the index), scores each by how well every
+part matched, and the best score per record wins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import DatabaseError, transaction
+
+from ..archive import name_index, name_lookup
+from ..archive.name_lookup import EntryRow, Filters
+from ..names.keys import ROLES, fold_place
+from ..names.romanise import scheme_labels
+from .match import KeyMatch, match_word
+from .query import QueryError, QueryWord, read_born, read_query
+
+MAX_LIMIT = 100
+CANDIDATES = 2000  # entries one plan may read
+WEIGHTS = {"surname": 0.5, "given": 0.3, "patronymic": 0.2}
+ONLY_INITIAL = 0.7  # the record prints an initial where the query has the whole name
+NO_PATRONYMIC = 0.5  # the query gives a patronymic the record does not print
+GENDER_FLIP = 0.95
+OTHER_ROLE = 0.97  # matched by an alias or one part of a double surname
+UNREAD_WORD = 0.9  # per query word that matched nothing
+
+# the Cyrillic letters a Latin initial may stand for
+_LATIN_INITIALS = {
+    "a": "а", "b": "б", "c": "цчк", "d": "д", "e": "еэ", "f": "ф", "g": "гж", "h": "хг",
+    "i": "ий", "j": "йяюеж", "k": "кх", "l": "л", "m": "м", "n": "н", "o": "о", "p": "п",
+    "q": "к", "r": "р", "s": "сшщз", "t": "тц", "u": "ую", "v": "в", "w": "в", "x": "хк",
+    "y": "йяюеы", "z": "зж",
+}  # fmt: skip
+
+
+@dataclass
+class Hit:
+    """A record found, with its locator and why it matched."""
+
+    record_id: int
+    locator: str
+    source: str
+    name: str
+    score: float
+    born: int | None
+    reasons: list[dict[str, Any]]
+    matched_by: str  # the record's name, alias or a part of its double surname
+
+    @property
+    def why(self) -> str:
+        """The reasons in one line: `surname Чернышев ← «Tschernyschew» (German (Duden))…`."""
+        return "; ".join(_explain(r) for r in self.reasons)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "record": self.record_id,
+            "locator": self.locator,
+            "source": self.source,
+            "name": self.name,
+            "born": self.born,
+            "score": round(self.score, 4),
+            "matched_by": self.matched_by,
+            "why": self.why,
+            "reasons": self.reasons,
+        }
+
+
+@dataclass
+class SearchResult:
+    query: str
+    hits: list[Hit] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "hits": [h.as_json() for h in self.hits],
+            "notes": self.notes,
+        }
+
+
+@dataclass(frozen=True)
+class _Plan:
+    surname: int | None
+    given: int | None
+    patronymic: int | None
+    unread: int
+
+
+def search(
+    query: str,
+    *,
+    born: str | None = None,
+    place: str | None = None,
+    source: str | None = None,
+    limit: int = 10,
+) -> SearchResult:
+    """Records whose names match `query` in any spelling, best first (QueryError if the
+    query or a filter cannot be read)."""
+    words = read_query(query)
+    if not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
+        raise QueryError(f"--limit must be a whole number from 1 to {MAX_LIMIT}")
+    filters = Filters(read_born(born), _source_id(source), _place(place))
+    result = SearchResult(query)
+    _current(result)
+    matches = [match_word(w) for w in words]
+    scored: dict[int, tuple[float, EntryRow, list[dict[str, Any]]]] = {}
+    for plan in _plans(words, matches):
+        for row, score, reasons in _run(plan, words, matches, filters):
+            if row.record_id not in scored or score > scored[row.record_id][0]:
+                scored[row.record_id] = (score, row, reasons)
+    best = sorted(scored.values(), key=lambda t: (-t[0], t[1].role != "n", t[1].record_id))
+    best = best[:limit]
+    places = name_lookup.records([row.record_id for _, row, _ in best])
+    for score, row, reasons in best:
+        locator, source_key = places.get(row.record_id, ("", ""))
+        result.hits.append(
+            Hit(row.record_id, locator, source_key, row.printed, score, row.born, reasons,
+                ROLES.get(row.role, row.role))
+        )  # fmt: skip
+    if not result.hits:
+        result.notes.append(_nothing(words, matches))
+    return result
+
+
+def _current(result: SearchResult) -> None:
+    """Bring the name index up to date if an archive written before it lags (once)."""
+    if not name_index.behind():
+        return
+    try:
+        from ..archive.ledger import lock
+
+        with transaction.atomic():
+            lock()
+            if name_index.behind():
+                name_index.catch_up()
+        result.notes.append("the name index was behind the archive and has been brought up to date")
+    except DatabaseError as error:
+        result.notes.append(f"the name index is behind the archive and could not be updated "
+                            f"({str(error).splitlines()[0][:120]}): run `unpersoned reindex`")  # fmt: skip
+
+
+def _source_id(source: str | None) -> int | None:
+    if not source:
+        return None
+    ids = name_lookup.source_ids()
+    if source not in ids:
+        raise QueryError(
+            f"no source {source[:60]!r} in the archive; its sources: {', '.join(sorted(ids))}"
+        )
+    return ids[source]
+
+
+def _place(place: str | None) -> str | None:
+    if not place or not place.strip():
+        return None
+    if len(place) > 200:
+        raise QueryError("--place is at most 200 characters")
+    return fold_place(place)
+
+
+def _plans(words: list[QueryWord], matches: list[dict[str, list[KeyMatch]]]) -> list[_Plan]:
+    """The readings of the query worth fetching: each word that may be a surname as the
+    surname, the others in order as given name and patronymic."""
+    surnames = [i for i, m in enumerate(matches) if m.get("S")]
+    plans = []
+    for s in surnames or [None]:
+        rest = [i for i in range(len(words)) if i != s]
+        given = next((i for i in rest if words[i].initial or matches[i].get("G")), None)
+        patronymic = next(
+            (i for i in rest if i != given and (words[i].initial or matches[i].get("P"))), None
+        )
+        unread = len([i for i in rest if i not in (given, patronymic)])
+        if s is None and given is None:
+            continue
+        plans.append(_Plan(s, given, patronymic, unread))
+    return plans[:4]
+
+
+def _initials(word: QueryWord) -> list[str]:
+    letter = word.key[:1]
+    return [letter] if word.cyrillic else list(_LATIN_INITIALS.get(letter, ""))
+
+
+def _run(plan: _Plan, words: list[QueryWord], matches: list[dict[str, list[KeyMatch]]],
+         filters: Filters) -> list[tuple[EntryRow, float, list[dict[str, Any]]]]:  # fmt: skip
+    s = {m.key_id: m for m in matches[plan.surname]["S"]} if plan.surname is not None else None
+    g_word = words[plan.given] if plan.given is not None else None
+    p_word = words[plan.patronymic] if plan.patronymic is not None else None
+    g = {m.key_id: m for m in matches[plan.given].get("G", [])} if g_word else {}
+    p = {m.key_id: m for m in matches[plan.patronymic].get("P", [])} if p_word else {}
+    g_initials = _initials(g_word) if g_word else []
+    p_initials = _initials(p_word) if p_word else []
+    givens = None if g_word is None or g_word.initial else list(g)
+    surnames = list(s) if s is not None else None
+    rows: list[EntryRow] = []
+    if p:  # first the entries whose patronymic matches too; then the others, if too few
+        rows = name_lookup.entries(surnames, givens, g_initials, list(p), filters, CANDIDATES)
+    if len(rows) < CANDIDATES // 4:
+        seen = {(r.record_id, r.role, r.surname_id) for r in rows}
+        more = name_lookup.entries(surnames, givens, g_initials, None, filters, CANDIDATES)
+        rows.extend(r for r in more if (r.record_id, r.role, r.surname_id) not in seen)
+    out = []
+    for row in rows:
+        total, weight, reasons = 0.0, 0.0, []
+        if s is not None:
+            m = s[row.surname_id]
+            quality = m.quality
+            reason = _reason("surname", words[plan.surname], m)
+            if m.variant != "eq" and (m.variant == "f") != row.female_form:
+                quality *= GENDER_FLIP
+                reason["gender_flip"] = True
+            total += WEIGHTS["surname"] * quality
+            weight += WEIGHTS["surname"]
+            reasons.append(reason)
+        for part, word, found, initials, key_id, initial in (
+            ("given", g_word, g, g_initials, row.given_id, row.given_initial),
+            ("patronymic", p_word, p, p_initials, row.patronymic_id, row.patronymic_initial),
+        ):
+            if word is None:
+                continue
+            weight += WEIGHTS[part]
+            if not word.initial and key_id in found:
+                total += WEIGHTS[part] * found[key_id].quality
+                reasons.append(_reason(part, word, found[key_id]))
+            elif initial and initial in initials:
+                quality = 1.0 if word.initial else ONLY_INITIAL
+                total += WEIGHTS[part] * quality
+                reasons.append({"part": part, "query": word.text, "initial": initial.upper(),
+                                "edits": 0})  # fmt: skip
+            elif part == "patronymic" and key_id is None and not initial:
+                total += WEIGHTS[part] * NO_PATRONYMIC
+                reasons.append({"part": part, "query": word.text, "missing": True})
+            else:
+                reasons.append({"part": part, "query": word.text, "unmatched": True})
+        score = total / weight if weight else 0.0
+        if row.role != "n":
+            score *= OTHER_ROLE
+        score *= UNREAD_WORD**plan.unread
+        out.append((row, score, reasons))
+    return out
+
+
+def _reason(part: str, word: QueryWord, m: KeyMatch) -> dict[str, Any]:
+    reason: dict[str, Any] = {
+        "part": part,
+        "query": word.text,
+        "key": m.key,
+        "form": m.form,
+        "via": scheme_labels(m.schemes),
+        "edits": m.edits,
+    }
+    if m.variant == "f":
+        reason["variant"] = "woman's form"
+    elif m.variant == "eq":
+        reason["variant"] = "foreign equivalent"
+    if m.equivalent_of:
+        reason["equivalent_of"] = m.equivalent_of
+    return reason
+
+
+def _explain(reason: dict[str, Any]) -> str:
+    part = {"given": "given name"}.get(reason["part"], reason["part"])
+    query = reason["query"]
+    if reason.get("unmatched"):
+        return f"{part} «{query}» not matched"
+    if reason.get("missing"):
+        return f"{part} «{query}»: the record prints none"
+    if "initial" in reason:
+        return f"{part} «{query}» by the initial {reason['initial']}"
+    how = ", ".join(reason["via"])
+    bits = [how]
+    if reason.get("equivalent_of"):
+        bits.append(f"the same name as {reason['equivalent_of'].capitalize()}")
+    if reason.get("variant"):
+        bits.append(reason["variant"])
+    if reason.get("gender_flip"):
+        bits.append("the other gender's form")
+    if reason["edits"]:
+        bits.append(f"{reason['edits']} edit{'s' if reason['edits'] > 1 else ''}")
+    return f"{part} {reason['key'].capitalize()} ← «{query}» ({'; '.join(bits)})"
+
+
+def _nothing(words: list[QueryWord], matches: list[dict[str, list[KeyMatch]]]) -> str:
+    unknown = [w.text for w, m in zip(words, matches, strict=True) if not m and not w.initial]
+    if unknown:
+        return "no name in the archive is spelt like " + ", ".join(f"«{w}»" for w in unknown)
+    return "no record has these names together"
