@@ -1,5 +1,6 @@
-"""The `unpersoned` command: ingest, parse, stats, show; the ledger's verify, export, import,
-mirror, log and proof; an editor's statement, judge and redact; key and trust."""
+"""The `unpersoned` command: ingest, parse, stats, show; search and reindex; the ledger's
+verify, export, import, mirror, log and proof; an editor's statement, judge and redact; key and
+trust."""
 
 from __future__ import annotations
 
@@ -297,8 +298,10 @@ def show(
 
 
 from .cli_ledger import register  # noqa: E402 - the ledger's commands join this app
+from .cli_search import register as register_search  # noqa: E402
 
 register(app)
+register_search(app)
 
 
 def main() -> None:

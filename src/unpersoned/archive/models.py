@@ -245,6 +245,7 @@ class NameIndexState(models.Model):
     id = models.IntegerField(primary_key=True)
     record_mark = models.BigIntegerField(default=0)
     entry_mark = models.BigIntegerField(default=-1)
+    rules = models.CharField(max_length=64, default="")  # names.index_rules() it was built by
 
     class Meta:
         db_table = "name_index_state"

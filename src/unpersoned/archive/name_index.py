@@ -22,7 +22,7 @@ from typing import Any
 
 from django.db import connection
 
-from ..names import forms_of
+from ..names import forms_of, index_rules
 from ..names.keys import RecordKeys, record_keys
 from .store import insert_rows
 
@@ -50,6 +50,11 @@ def ensure_trigram_index(conn: Any = connection) -> None:
             cursor.execute(
                 "CREATE VIRTUAL TABLE IF NOT EXISTS name_form_grams "
                 "USING fts5(form, tokenize='trigram', content='', detail='none')"
+            )
+            # how many spellings have each trigram: the search looks up the rarest
+            cursor.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS name_form_grams_vocab "
+                "USING fts5vocab(name_form_grams, 'row')"
             )
 
 
@@ -103,14 +108,25 @@ class Vocabulary:
 
 
 def _state(cursor: Any) -> tuple[int, int]:
-    cursor.execute("SELECT record_mark, entry_mark FROM name_index_state WHERE id = 1")
+    """The index's marks; an index built by other name rules (an older given-names file, other
+    folds) is emptied first, so that it is built again by these."""
+    cursor.execute("SELECT record_mark, entry_mark, rules FROM name_index_state WHERE id = 1")
     row = cursor.fetchone()
-    if row is None:
-        cursor.execute(
-            "INSERT INTO name_index_state (id, record_mark, entry_mark) VALUES (1, 0, -1)"
-        )
-        return 0, -1
-    return row[0], row[1]
+    if row is not None and row[2] == index_rules():
+        return row[0], row[1]
+    _empty(cursor)
+    cursor.execute(
+        "INSERT INTO name_index_state (id, record_mark, entry_mark, rules) VALUES (1, 0, -1, %s)",
+        [index_rules()],
+    )
+    return 0, -1
+
+
+def _empty(cursor: Any) -> None:
+    for table in ("name_entry", "name_form", "name_key", "name_index_state"):
+        cursor.execute(f"DELETE FROM {table}")
+    if connection.vendor != "postgresql":
+        cursor.execute("INSERT INTO name_form_grams (name_form_grams) VALUES ('delete-all')")
 
 
 def behind() -> int:
@@ -120,10 +136,11 @@ def behind() -> int:
             "SELECT (SELECT COALESCE(MAX(id), 0) FROM record), "
             "(SELECT COALESCE(MAX(seq), -1) FROM ledger_entry), "
             "(SELECT record_mark FROM name_index_state WHERE id = 1), "
-            "(SELECT entry_mark FROM name_index_state WHERE id = 1)"
+            "(SELECT entry_mark FROM name_index_state WHERE id = 1), "
+            "(SELECT rules FROM name_index_state WHERE id = 1)"
         )
-        records, entries, record_mark, entry_mark = cursor.fetchone()
-    if record_mark is None:
+        records, entries, record_mark, entry_mark, rules = cursor.fetchone()
+    if record_mark is None or rules != index_rules():
         return records + entries + 1
     return max(0, records - record_mark) + max(0, entries - entry_mark)
 
@@ -145,7 +162,7 @@ def catch_up(progress: Progress | None = None) -> int:
     done = 0
     for low in range(record_mark, last_record, CHUNK):
         high = min(low + CHUNK, last_record)
-        written += _index(vocabulary, _read(low, high), delete=False)
+        written += _index(vocabulary, _read(low, high))
         if progress:
             done += _count(low, high)
             progress(done, todo)
@@ -163,12 +180,7 @@ def rebuild(progress: Progress | None = None) -> int:
     """Build the index anew from the statements (inside a transaction); returns its entries."""
     ensure_trigram_index()
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM name_entry")
-        cursor.execute("DELETE FROM name_form")
-        cursor.execute("DELETE FROM name_key")
-        cursor.execute("DELETE FROM name_index_state")
-        if connection.vendor != "postgresql":
-            cursor.execute("INSERT INTO name_form_grams (name_form_grams) VALUES ('delete-all')")
+        _empty(cursor)
     return catch_up(progress)
 
 
@@ -208,7 +220,7 @@ def _reindex(vocabulary: Vocabulary, ids: list[int]) -> int:
         marks = ",".join(["%s"] * len(part))
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM name_entry WHERE record_id IN ({marks})", part)
-        written += _index(vocabulary, _read_ids(part), delete=False)
+        written += _index(vocabulary, _read_ids(part))
     return written
 
 
@@ -255,8 +267,7 @@ def _grouped(sql: str, params: list[Any]) -> Iterator[tuple[int, int, RecordKeys
         yield current, source, record_keys(statements)
 
 
-def _index(vocabulary: Vocabulary, keyed: Iterable[tuple[int, int, RecordKeys]],
-           delete: bool) -> int:  # fmt: skip
+def _index(vocabulary: Vocabulary, keyed: Iterable[tuple[int, int, RecordKeys]]) -> int:
     items = [item for item in keyed if item[2].entries]
     wanted: set[tuple[str, str]] = set()
     for _, _, keys in items:

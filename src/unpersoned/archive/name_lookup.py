@@ -12,7 +12,8 @@ from typing import Any
 
 from django.db import connection
 
-SIMILAR_LIMIT = 200  # misspelt candidates a word may bring from the trigram index
+SIMILAR_LIMIT = 500  # misspelt candidates a word may bring from pg_trgm
+SQLITE_CANDIDATES = 50_000  # spellings sharing a rare trigram, at most (a bound, not a ranking)
 PG_THRESHOLD = 0.2  # pg_trgm similarity below which a spelling is not a candidate
 
 
@@ -45,30 +46,45 @@ def exact_forms(forms: Sequence[str]) -> list[FormRow]:
         return [FormRow(*row) for row in cursor.fetchall()]
 
 
-def similar_forms(form: str, limit: int = SIMILAR_LIMIT) -> list[FormRow]:
-    """Spellings that share trigrams with `form`, most alike first (a candidate list: the
-    caller counts the edits)."""
+def similar_forms(form: str, edits: int, limit: int = SIMILAR_LIMIT) -> list[FormRow]:
+    """Spellings that may lie within `edits` edits of `form`: a candidate list, complete for
+    that many edits on SQLite (the caller counts the edits).
+
+    An edit changes at most three of a word's trigrams, a swap of neighbours four; so of any
+    4·edits + 1 of its trigrams one at least is left in every spelling that close. SQLite looks
+    up the rarest that many (their counts come from the FTS5 vocabulary) and keeps the
+    spellings of a length within `edits`; PostgreSQL takes pg_trgm's most similar.
+    """
     if len(form) < 3:
         return []
+    low, high = len(form) - edits, len(form) + edits
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT set_limit(%s)", [PG_THRESHOLD])
             cursor.execute(
                 "SELECT f.form, f.schemes, f.variant, k.id, k.kind, k.key FROM name_form f "
                 "JOIN name_key k ON k.id = f.name_id WHERE f.form %% %s "
+                "AND length(f.form) BETWEEN %s AND %s "
                 "ORDER BY similarity(f.form, %s) DESC LIMIT %s",
-                [form, form, limit],
+                [form, low, high, form, limit],
             )
-        else:
-            grams = sorted({form[i : i + 3] for i in range(len(form) - 2)})
-            match = " OR ".join(f'"{g}"' for g in grams)
-            cursor.execute(
-                "SELECT f.form, f.schemes, f.variant, k.id, k.kind, k.key FROM "
-                "(SELECT rowid AS id FROM name_form_grams WHERE name_form_grams MATCH %s "
-                "ORDER BY rank LIMIT %s) g JOIN name_form f ON f.id = g.id "
-                "JOIN name_key k ON k.id = f.name_id",
-                [match, limit],
-            )
+            return [FormRow(*row) for row in cursor.fetchall()]
+        grams = sorted({form[i : i + 3] for i in range(len(form) - 2)})
+        cursor.execute(
+            f"SELECT term, doc FROM name_form_grams_vocab WHERE term IN ({_marks(grams)})", grams
+        )
+        counts = dict(cursor.fetchall())
+        rarest = [g for g in sorted(grams, key=lambda g: counts.get(g, 0)) if counts.get(g)]
+        if not rarest:
+            return []
+        match = " OR ".join('"' + g.replace('"', '""') + '"' for g in rarest[: 4 * edits + 1])
+        cursor.execute(
+            "SELECT f.form, f.schemes, f.variant, k.id, k.kind, k.key FROM name_form f "
+            "JOIN name_key k ON k.id = f.name_id WHERE f.id IN "
+            "(SELECT rowid FROM name_form_grams WHERE name_form_grams MATCH %s) "
+            "AND length(f.form) BETWEEN %s AND %s LIMIT %s",
+            [match, low, high, SQLITE_CANDIDATES],
+        )
         return [FormRow(*row) for row in cursor.fetchall()]
 
 
@@ -154,9 +170,9 @@ def entries(
     if filters.source_id is not None:
         where.append("source_id = %s")
         params.append(filters.source_id)
-    if filters.place:
+    for word in (filters.place or "").split()[:8]:  # every word, anywhere in the place
         where.append("place LIKE %s ESCAPE '\\'")
-        escaped = filters.place.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         params.append(f"%{escaped}%")
     if not where:
         return []
@@ -184,7 +200,8 @@ def records(ids: Sequence[int]) -> dict[int, tuple[str, str]]:
         return {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
 
 
-def source_ids() -> dict[str, int]:
+def sources() -> list[tuple[int, str, str]]:
+    """Every source as (id, key, format)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT key, id FROM source")
-        return dict(cursor.fetchall())
+        cursor.execute("SELECT id, key, format FROM source ORDER BY key")
+        return list(cursor.fetchall())

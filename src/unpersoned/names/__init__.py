@@ -8,14 +8,29 @@ record, `sex` the sex a patronymic tells.
 
 from __future__ import annotations
 
+import hashlib
+from functools import cache
+from importlib import resources
+
 from .fold import feminine, fold, fold_cyrillic, fold_latin, is_cyrillic
 from .romanise import latin_keys
 from .variants import equivalents
 
 __all__ = ["feminine", "female_patronymics", "fold", "fold_cyrillic", "fold_latin",
-           "forms_of", "is_cyrillic"]  # fmt: skip
+           "forms_of", "index_rules", "is_cyrillic"]  # fmt: skip
 
 Form = tuple[str, str, str]  # spelling, comma-separated schemes, variant
+
+# Raise when a fold, a romanisation or a split changes what the keys of a name are: an index
+# built by other rules is built again (the given-names file's digest is part of the rules too).
+RULES = 1
+
+
+@cache
+def index_rules() -> str:
+    """The rules the name index is built by: RULES and the digest of the given-names file."""
+    data = resources.files(__package__).joinpath("data/given_names.tsv").read_bytes()
+    return f"{RULES}:{hashlib.sha256(data).hexdigest()[:16]}"
 
 
 def female_patronymics(key: str) -> list[str]:

@@ -14,7 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .fold import fold, is_cyrillic, patronymic_key, surname_key
+from .sex import sex_from_patronymic
 from .split import NameParts, is_initial, split_name
+from .variants import equivalents
 
 NAME = "n"  # the name the record prints
 ALIAS = "a"  # a name it gives in brackets, or one an editor added
@@ -55,7 +57,7 @@ def patronymic_word(text: str) -> str:
 
 def entry_keys(parts: NameParts, role: str, printed: str) -> list[EntryKeys]:
     """The entries of one name: itself, and each part of its double surname."""
-    if not parts.surname and not parts.given:
+    if not parts.surname:  # a given name alone finds nobody
         return []
     surname, female = surname_word(parts.surname) if parts.surname else (None, False)
     given = given_initial = None
@@ -128,7 +130,7 @@ def record_keys(statements: Iterable[tuple[int, str, str, str | None, str | None
             printed = value
         elif predicate == "alias":
             kind = json.loads(qualifiers).get("kind") if qualifiers else "name"
-            extra.append(NameParts(surname=value) if kind == "surname" else split_name(value))
+            extra.append(alias_parts(value, kind or "name"))
         elif predicate == "sex" and value in ("M", "F"):
             sex = value
         elif predicate == "birth" and born is None:
@@ -144,17 +146,37 @@ def record_keys(statements: Iterable[tuple[int, str, str, str | None, str | None
     printed = printed or " ".join(v for v in main.values())
     entries = entry_keys(parts, NAME, printed)
     for alias in extra:
-        # an alias that gives only a surname keeps the record's given name and patronymic
-        filled = NameParts(
+        # a whole other name stands as it is; one part (a former surname, a church form of the
+        # given name) takes the rest from the record's name
+        filled = alias if alias.surname and alias.given else NameParts(
             alias.surname or parts.surname,
-            alias.given or (parts.given if alias.surname else None),
-            alias.patronymic or (parts.patronymic if not alias.given else None),
-        )
+            alias.given or parts.given,
+            alias.patronymic or parts.patronymic,
+        )  # fmt: skip
         entries.extend(e for e in entry_keys(filled, ALIAS, printed) if e not in entries)
     return RecordKeys(entries, sex, born, fold_place(place) if entries and place else "")
 
 
 _FIELD = {"surname": "surname", "given_name": "given", "patronymic": "patronymic"}
+
+
+def alias_parts(value: str, kind: str) -> NameParts:
+    """The parts an alias gives, by the kind the parser saw (`surname`, `given name variant`,
+    `patronymic variant`, `name`…) and, for one word of no stated kind, by its shape."""
+    value = value.rsplit(":", 1)[-1].strip()  # "варианты отчества: Теофилович"
+    words = value.split()
+    if kind.startswith("surname"):
+        return NameParts(surname=value)
+    if len(words) == 1 and (kind.startswith("patronymic") or sex_from_patronymic(value)):
+        return NameParts(patronymic=value)
+    if kind.startswith("given"):
+        return NameParts(given=value)
+    known = equivalents().given
+    if len(words) == 1 and any(given_word(w) in known for w in value.split("-")):
+        return NameParts(given=value)  # «Иосиф», «Оскар-Иосиф»
+    if len(words) == 2 and given_word(words[0]) in known and given_word(words[1]) not in known:
+        return NameParts(surname=words[1], given=words[0])  # «Иван Приблудный»: given name first
+    return split_name(value)
 
 
 def fold_place(text: str) -> str:

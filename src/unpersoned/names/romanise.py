@@ -126,6 +126,7 @@ OWN_SCHEMES: dict[str, tuple[str, _Table]] = {
 
 LABELS: dict[str, str] = {
     "cyrillic": "Cyrillic",
+    "equivalent": "a foreign form of the name",
     **{k: v[0] for k, v in LIBRARY_SCHEMES.items()},
     **{k: v[0] for k, v in OWN_SCHEMES.items()},
 }

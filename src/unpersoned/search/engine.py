@@ -28,7 +28,7 @@ ONLY_INITIAL = 0.7  # the record prints an initial where the query has the whole
 NO_PATRONYMIC = 0.5  # the query gives a patronymic the record does not print
 GENDER_FLIP = 0.95
 OTHER_ROLE = 0.97  # matched by an alias or one part of a double surname
-UNREAD_WORD = 0.9  # per query word that matched nothing
+UNREAD_WORD = 0.3  # the weight of a query word a reading leaves out (as a given name's)
 
 # the Cyrillic letters a Latin initial may stand for
 _LATIN_INITIALS = {
@@ -147,14 +147,16 @@ def _current(result: SearchResult) -> None:
 
 
 def _source_id(source: str | None) -> int | None:
+    """A source named by its key (mos-memo-moscow) or by the format it was read as (moscow)."""
     if not source:
         return None
-    ids = name_lookup.source_ids()
-    if source not in ids:
-        raise QueryError(
-            f"no source {source[:60]!r} in the archive; its sources: {', '.join(sorted(ids))}"
-        )
-    return ids[source]
+    known = name_lookup.sources()
+    by_key = [ident for ident, key, _fmt in known if key == source]
+    by_format = [ident for ident, _key, fmt in known if fmt == source]
+    if by_key or len(by_format) == 1:
+        return (by_key or by_format)[0]
+    keys = ", ".join(key for _ident, key, _fmt in known) or "none yet"
+    raise QueryError(f"no single source {source[:60]!r} in the archive; its sources: {keys}")
 
 
 def _place(place: str | None) -> str | None:
@@ -239,10 +241,10 @@ def _run(plan: _Plan, words: list[QueryWord], matches: list[dict[str, list[KeyMa
                 reasons.append({"part": part, "query": word.text, "missing": True})
             else:
                 reasons.append({"part": part, "query": word.text, "unmatched": True})
+        weight += UNREAD_WORD * plan.unread  # a word the reading leaves out counts as missed
         score = total / weight if weight else 0.0
         if row.role != "n":
             score *= OTHER_ROLE
-        score *= UNREAD_WORD**plan.unread
         out.append((row, score, reasons))
     return out
 
@@ -278,10 +280,10 @@ def _explain(reason: dict[str, Any]) -> str:
     bits = [how]
     if reason.get("equivalent_of"):
         bits.append(f"the same name as {reason['equivalent_of'].capitalize()}")
-    if reason.get("variant"):
-        bits.append(reason["variant"])
     if reason.get("gender_flip"):
-        bits.append("the other gender's form")
+        bits.append("the record prints the other gender's form")
+    elif reason.get("variant") == "woman's form":
+        bits.append(reason["variant"])
     if reason["edits"]:
         bits.append(f"{reason['edits']} edit{'s' if reason['edits'] > 1 else ''}")
     return f"{part} {reason['key'].capitalize()} ← «{query}» ({'; '.join(bits)})"

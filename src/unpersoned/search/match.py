@@ -58,7 +58,7 @@ def match_word(word: QueryWord) -> dict[str, list[KeyMatch]]:
         _keep(found, _from_row(row, 0))
     budget = edit_budget(word.key)
     if budget:
-        for row in name_lookup.similar_forms(word.key):
+        for row in name_lookup.similar_forms(word.key, budget):
             if row.form == word.key or abs(len(row.form) - len(word.key)) > budget:
                 continue
             edits = OSA.distance(word.key, row.form, score_cutoff=budget)

@@ -28,6 +28,7 @@ class Migration(migrations.Migration):
                 ('id', models.IntegerField(primary_key=True, serialize=False)),
                 ('record_mark', models.BigIntegerField(default=0)),
                 ('entry_mark', models.BigIntegerField(default=-1)),
+                ('rules', models.CharField(default='', max_length=64)),
             ],
             options={
                 'db_table': 'name_index_state',
