@@ -50,8 +50,9 @@ CLI = [str(Path(sys.executable).parent / "unpersoned")]
 
 def src_state() -> dict[str, str]:
     """The commit and a digest of src/ as it is on disk (the search is edited while benchmarked)."""
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                            capture_output=True, text=True).stdout.strip()  # fmt: skip
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
     h = hashlib.sha256()
     for path in sorted((ROOT / "src").rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
@@ -120,8 +121,9 @@ def build_archive(path: Path) -> float:
     env = {**os.environ, "UNPERSONED_DB": str(path), "PYTHONPATH": str(ROOT / "src")}
     start = time.perf_counter()
     for fmt, source in SOURCES:
-        subprocess.run([*CLI, "ingest", fmt, str(source)], env=env, cwd=ROOT, check=True,
-                       capture_output=True)  # fmt: skip
+        subprocess.run(
+            [*CLI, "ingest", fmt, str(source)], env=env, cwd=ROOT, check=True, capture_output=True
+        )
     return time.perf_counter() - start
 
 
@@ -148,8 +150,10 @@ def add_baseline_tables(path: Path, people: Iterable[Person]) -> None:
         " patronymic TEXT);"
         "CREATE VIRTUAL TABLE bench_fts USING fts5(name, tokenize='trigram');"
     )
-    rows = [(p.record_id, p.printed.lower(), p.surname.lower(), p.given.lower(),
-             p.patronymic.lower()) for p in people]  # fmt: skip
+    rows = [
+        (p.record_id, p.printed.lower(), p.surname.lower(), p.given.lower(), p.patronymic.lower())
+        for p in people
+    ]
     conn.executemany("INSERT INTO bench_exact VALUES (?, ?, ?, ?, ?)", rows)
     conn.executemany(
         "INSERT INTO bench_fts (rowid, name) VALUES (?, ?)",
@@ -247,8 +251,9 @@ def tallies(outcomes: list[Outcome], names: dict[int, str]) -> dict[str, Tally]:
     return out
 
 
-def failures(outcomes: list[Outcome], names: dict[int, str], printed: dict[int, str],
-             per_kind: int) -> dict[str, list[dict[str, Any]]]:  # fmt: skip
+def failures(
+    outcomes: list[Outcome], names: dict[int, str], printed: dict[int, str], per_kind: int
+) -> dict[str, list[dict[str, Any]]]:
     """Queries the method missed within the top 10, a few per kind, with what came first."""
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for o in outcomes:
@@ -297,8 +302,11 @@ def measure(path: Path, per_kind: int, seed: int, keep: int) -> dict[str, Any]:
     log("rebuilding the name index")
     rebuild = time_rebuild()
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    methods = {"exact": exact_method(conn), "fts5": fts_method(conn),
-               "unpersoned": unpersoned_method()}  # fmt: skip
+    methods = {
+        "exact": exact_method(conn),
+        "fts5": fts_method(conn),
+        "unpersoned": unpersoned_method(),
+    }
     per_method: dict[str, dict[str, Any]] = {}
     missed: dict[str, Any] = {}
     for name, method in methods.items():
@@ -319,8 +327,10 @@ def measure(path: Path, per_kind: int, seed: int, keep: int) -> dict[str, Any]:
         "peak_rss_mb": peak_rss_mb(),
         "target_recall@10_variants": TARGET_RECALL,
         "methods": per_method,
-        "examples": [{"kind": q.kind, "query": q.text, "expected": printed[q.record_id]}
-                     for q in queries[::per_kind]],  # fmt: skip
+        "examples": [
+            {"kind": q.kind, "query": q.text, "expected": printed[q.record_id]}
+            for q in queries[::per_kind]
+        ],
         "misses": missed,
     }
 
@@ -342,15 +352,17 @@ def report(result: dict[str, Any]) -> None:
         by_kind.append(row)
     print_table("Per kind (recall@1, recall@10, p95 ms)", by_kind)
     rebuild = result["index_rebuild"]
-    print(f"index rebuild {rebuild['seconds']} s ({rebuild['entries']:,} entries); "
-          f"ingest {result.get('ingest_seconds', '?')} s; peak RSS {result['peak_rss_mb']} MB")  # fmt: skip
+    print(
+        f"index rebuild {rebuild['seconds']} s ({rebuild['entries']:,} entries); "
+        f"ingest {result.get('ingest_seconds', '?')} s; peak RSS {result['peak_rss_mb']} MB"
+    )
     unp = result["misses"].get("unpersoned", {})
     for kind, misses in unp.items():
         for m in misses[:3]:
-            print(f"  miss [{kind}] {m['query']!r} → expected {m['expected']!r}, "
-                  f"first {m['first']!r}")  # fmt: skip
+            print(
+                f"  miss [{kind}] {m['query']!r} → expected {m['expected']!r}, first {m['first']!r}"
+            )
 
 
 if __name__ == "__main__":
     sys.exit(main())
-

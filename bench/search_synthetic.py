@@ -1,7 +1,7 @@
 """Name search at scale: 3,000,000 synthetic names on SQLite — index build, recall, latency, RSS.
 
     python bench/search_synthetic.py [--names 3000000] [--per-kind 150] [--seed 1]
-                                     [--baseline-queries 90] [--keep PATH]
+                                     [--baseline-queries 36] [--keep PATH]
 
 1. The real lists (Moscow, Stalin) are ingested into a temporary archive; the frequencies of
    their surnames (as printed: a woman's form for a woman), given names and patronymics, by
@@ -45,6 +45,16 @@ from search_queries import Person, Query, full_name_key, load_people, make_queri
 
 BATCH = 50_000  # records a batch of the generation
 SAMPLE = 20_000  # records kept aside to make queries from
+# the baselines' tables (bench/search.py), filled as the records are written
+BASELINE_TABLES = (
+    "CREATE TABLE bench_exact (record_id INTEGER, name TEXT, surname TEXT, given TEXT,"
+    " patronymic TEXT);"
+    "CREATE VIRTUAL TABLE bench_fts USING fts5(name, tokenize='trigram');"
+)
+BASELINE_INDEXES = (
+    "CREATE INDEX bench_exact_name ON bench_exact (name);"
+    "CREATE INDEX bench_exact_parts ON bench_exact (surname, given, patronymic);"
+)
 TARGETS = {"index_build_s": 300, "p95_ms": 50, "search_rss_mb": 2048, "recall@10": 0.98}
 
 
@@ -77,8 +87,9 @@ def frequencies(people: list[Person]) -> dict[str, dict[str, Counter[Any]]]:
 # -- generation ----------------------------------------------------------------------------------
 
 
-def generate(target: Path, freq: dict[str, dict[str, Counter[Any]]], n: int, seed: int,
-             sample_path: Path) -> float:  # fmt: skip
+def generate(
+    target: Path, freq: dict[str, dict[str, Counter[Any]]], n: int, seed: int, sample_path: Path
+) -> float:
     """Write n synthetic records and their name statements; keep a sample as JSON."""
     os.environ["UNPERSONED_DB"] = str(target)
     from unpersoned import db
@@ -100,6 +111,7 @@ def generate(target: Path, freq: dict[str, dict[str, Counter[Any]]], n: int, see
         "source_id) VALUES (1, 'synthetic', 'synthetic', ?, 0, ?, '2026-01-01', 1)",
         [hashlib.sha256(f"synthetic:{seed}:{n}".encode()).hexdigest(), n],
     )
+    conn.executescript(BASELINE_TABLES)
     rng = random.Random(seed)
     men = sum(freq["M"]["given"].values())
     women = sum(freq["F"]["given"].values())
@@ -110,7 +122,7 @@ def generate(target: Path, freq: dict[str, dict[str, Counter[Any]]], n: int, see
         k = min(BATCH, n + 1 - low)
         sexes = rng.choices(("M", "F"), weights=(men, women), k=k)
         parts = {sex: {part: iter(d.take(k)) for part, d in draws[sex].items()} for sex in draws}
-        records, statements = [], []
+        records, statements, exact = [], [], []
         for record_id, sex in zip(range(low, low + k), sexes, strict=True):
             p = parts[sex]
             surname, given, patronymic = next(p["surname"]), next(p["given"]), next(p["patronymic"])
@@ -130,9 +142,13 @@ def generate(target: Path, freq: dict[str, dict[str, Counter[Any]]], n: int, see
             )
             if born:
                 statements.append((record_id, 5, "birth", str(born), str(born), None, None))
+            exact.append(
+                (record_id, name.lower(), surname.lower(), given.lower(), patronymic.lower())
+            )
             if record_id in sample_ids:
-                sample.append(asdict(Person(record_id, surname, given, patronymic, sex, born,
-                                            name)))  # fmt: skip
+                sample.append(
+                    asdict(Person(record_id, surname, given, patronymic, sex, born, name))
+                )
         conn.executemany(
             "INSERT INTO record (id, source_id, file_id, locator, raw, digest, ordinal) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -143,7 +159,12 @@ def generate(target: Path, freq: dict[str, dict[str, Counter[Any]]], n: int, see
             "span_end, alternative) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
             statements,
         )
+        conn.executemany("INSERT INTO bench_exact VALUES (?, ?, ?, ?, ?)", exact)
+        conn.executemany(
+            "INSERT INTO bench_fts (rowid, name) VALUES (?, ?)", [(r[0], r[1]) for r in exact]
+        )
         conn.commit()
+    conn.executescript(BASELINE_INDEXES)
     conn.close()
     sample_path.write_text(json.dumps(sample, ensure_ascii=False))
     return time.perf_counter() - start
@@ -170,8 +191,14 @@ def child_index(target: str) -> dict[str, Any]:
     with sqlite3.connect(target) as conn:
         forms = conn.execute("SELECT COUNT(*) FROM name_form").fetchone()[0]
         keys = conn.execute("SELECT COUNT(*) FROM name_key").fetchone()[0]
-    return {"seconds": round(seconds, 1), "entries": entries, "keys": keys, "forms": forms,
-            "peak_rss_mb": peak_rss_mb(), "rss_samples_mb": sampler.samples}  # fmt: skip
+    return {
+        "seconds": round(seconds, 1),
+        "entries": entries,
+        "keys": keys,
+        "forms": forms,
+        "peak_rss_mb": peak_rss_mb(),
+        "rss_samples_mb": sampler.samples,
+    }
 
 
 def names_of(conn: sqlite3.Connection, ids: list[int]) -> dict[int, str]:
@@ -186,8 +213,10 @@ def names_of(conn: sqlite3.Connection, ids: list[int]) -> dict[int, str]:
         ids,
     ):
         parts[rid][predicate] = value
-    return {rid: full_name_key(p.get("surname", ""), p.get("given_name", ""),
-                               p.get("patronymic", "")) for rid, p in parts.items()}  # fmt: skip
+    return {
+        rid: full_name_key(p.get("surname", ""), p.get("given_name", ""), p.get("patronymic", ""))
+        for rid, p in parts.items()
+    }
 
 
 def child_search(target: str, queries_path: str, baseline: int) -> dict[str, Any]:
@@ -241,17 +270,25 @@ def run_method(method: Any, queries: list[Query], conn: sqlite3.Connection) -> d
             if group:
                 tallies[group].add(rank, seconds)
         if rank is None and len(misses[q.kind]) < 5:
-            first = conn.execute("SELECT value FROM statement WHERE record_id = ? AND "
-                                 "predicate = 'name'", [ids[0]]).fetchone() if ids else None  # fmt: skip
-            misses[q.kind].append({"query": q.text, "expected": q.expected,
-                                   "first": first[0] if first else None})  # fmt: skip
+            first = (
+                conn.execute(
+                    "SELECT value FROM statement WHERE record_id = ? AND predicate = 'name'",
+                    [ids[0]],
+                ).fetchone()
+                if ids
+                else None
+            )
+            misses[q.kind].append(
+                {"query": q.text, "expected": q.expected, "first": first[0] if first else None}
+            )
     return {"tallies": {k: t.row() for k, t in tallies.items()}, "misses": dict(misses)}
 
 
 def run_child(*args: str) -> dict[str, Any]:
     """This script in a fresh process; its last stdout line is its JSON result."""
-    out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True,
-                         cwd=ROOT, check=False)  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, __file__, *args], capture_output=True, text=True, cwd=ROOT, check=False
+    )
     if out.returncode:
         sys.stderr.write(out.stderr)
         raise SystemExit(f"child {args[:2]} failed")
@@ -274,19 +311,28 @@ def prepare(target: Path, folder: Path, n: int, seed: int) -> dict[str, Any]:
     log(f"generating {n:,} synthetic records")
     seconds = run_child_generate(target, freq, n, seed, sample_path)
     log(f"generated in {seconds:.0f} s")
-    return {"reused": False, "generate_seconds": round(seconds, 1),
-            "distinct": {s: {k: len(c) for k, c in f.items()} for s, f in freq.items()}}  # fmt: skip
+    return {
+        "reused": False,
+        "generate_seconds": round(seconds, 1),
+        "distinct": {s: {k: len(c) for k, c in f.items()} for s, f in freq.items()},
+    }
 
 
-def run_child_generate(target: Path, freq: dict[str, dict[str, Counter[Any]]], n: int,
-                       seed: int, sample_path: Path) -> float:  # fmt: skip
+def run_child_generate(
+    target: Path, freq: dict[str, dict[str, Counter[Any]]], n: int, seed: int, sample_path: Path
+) -> float:
     """Generation in-process (its memory is not measured): the Django setup is per process,
     so it goes in a child to keep the parent free of it."""
     freq_path = target.with_suffix(".freq.json")
-    freq_path.write_text(json.dumps({s: {k: list(c.items()) for k, c in f.items()}
-                                     for s, f in freq.items()}, ensure_ascii=False))  # fmt: skip
-    result = run_child("--generate", str(target), str(freq_path), str(n), str(seed),
-                       str(sample_path))  # fmt: skip
+    freq_path.write_text(
+        json.dumps(
+            {s: {k: list(c.items()) for k, c in f.items()} for s, f in freq.items()},
+            ensure_ascii=False,
+        )
+    )
+    result = run_child(
+        "--generate", str(target), str(freq_path), str(n), str(seed), str(sample_path)
+    )
     freq_path.unlink()
     return float(result["seconds"])
 
@@ -296,7 +342,7 @@ def main() -> None:
     parser.add_argument("--names", type=int, default=3_000_000)
     parser.add_argument("--per-kind", type=int, default=150)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--baseline-queries", type=int, default=90)
+    parser.add_argument("--baseline-queries", type=int, default=36)
     parser.add_argument("--keep", type=Path)
     parser.add_argument("--generate", nargs=5)
     parser.add_argument("--index", nargs=1)
@@ -305,10 +351,13 @@ def main() -> None:
     if args.generate:
         target, freq_path, n, seed, sample = args.generate
         loaded = json.loads(Path(freq_path).read_text())
-        freq = {s: {k: Counter(dict(map(tuple, items))) for k, items in f.items()}
-                for s, f in loaded.items()}  # fmt: skip
-        print(json.dumps({"seconds": generate(Path(target), freq, int(n), int(seed),
-                                              Path(sample))}))  # fmt: skip
+        freq = {
+            s: {k: Counter(dict(map(tuple, items))) for k, items in f.items()}
+            for s, f in loaded.items()
+        }
+        print(
+            json.dumps({"seconds": generate(Path(target), freq, int(n), int(seed), Path(sample))})
+        )
         return
     if args.index:
         print(json.dumps(child_index(args.index[0])))
@@ -327,12 +376,19 @@ def main() -> None:
         queries_path = Path(folder) / "queries.json"
         queries_path.write_text(json.dumps([asdict(q) for q in queries], ensure_ascii=False))
         log(f"running {len(queries):,} queries (child process)")
-        searched = run_child("--search", str(target), str(queries_path),
-                             str(args.baseline_queries))  # fmt: skip
+        searched = run_child("--search", str(target), str(queries_path), str(args.baseline_queries))
         size_mb = round(target.stat().st_size / 2**20, 1)
-    result = {"code": src_state(), "names": args.names, "seed": args.seed, "queries": len(queries),
-              "archive_mb": size_mb, **prepared, "index_build": index, **searched,
-              "targets": TARGETS}  # fmt: skip
+    result = {
+        "code": src_state(),
+        "names": args.names,
+        "seed": args.seed,
+        "queries": len(queries),
+        "archive_mb": size_mb,
+        **prepared,
+        "index_build": index,
+        **searched,
+        "targets": TARGETS,
+    }
     report(result)
     if args.names >= 3_000_000:
         log(f"wrote {write_result('search_synthetic', result)}")
@@ -343,20 +399,24 @@ def report(result: dict[str, Any]) -> None:
     for method in ("unpersoned", "exact", "fts5"):
         if method in result:
             for group in ("variants", "all"):
-                rows.append({"method": method, "set": group,
-                             **result[method]["tallies"][group]})  # fmt: skip
+                rows.append({"method": method, "set": group, **result[method]["tallies"][group]})
     print_table(f"Name search on {result['names']:,} synthetic names", rows)
     tallies = result["unpersoned"]["tallies"]
-    print_table("Unpersoned per kind",
-                [{"kind": k, **v} for k, v in tallies.items() if k not in ("all", "variants")])  # fmt: skip
+    print_table(
+        "Unpersoned per kind",
+        [{"kind": k, **v} for k, v in tallies.items() if k not in ("all", "variants")],
+    )
     index = result["index_build"]
-    print(f"index build {index['seconds']} s ({index['entries']:,} entries, {index['keys']:,} "
-          f"keys, {index['forms']:,} spellings), peak RSS {index['peak_rss_mb']} MB; search "
-          f"process peak RSS {result['search_peak_rss_mb']} MB; archive {result['archive_mb']} MB")  # fmt: skip
+    print(
+        f"index build {index['seconds']} s ({index['entries']:,} entries, {index['keys']:,} "
+        f"keys, {index['forms']:,} spellings), peak RSS {index['peak_rss_mb']} MB; search "
+        f"process peak RSS {result['search_peak_rss_mb']} MB; archive {result['archive_mb']} MB"
+    )
     for kind, misses in result["unpersoned"]["misses"].items():
         for m in misses[:2]:
-            print(f"  miss [{kind}] {m['query']!r} → expected {m['expected']!r}, "
-                  f"first {m['first']!r}")  # fmt: skip
+            print(
+                f"  miss [{kind}] {m['query']!r} → expected {m['expected']!r}, first {m['first']!r}"
+            )
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import json
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from unpersoned.names import female_patronymics, forms_of, index_rules
@@ -204,11 +204,6 @@ def test_feminine(man: str, woman: str | None) -> None:
     assert feminine(man) == woman
 
 
-@pytest.mark.xfail(strict=True, reason="adjectival -ая → -ой/-ый is not folded (Толстая)")
-def test_surname_key_folds_adjectival_ending() -> None:
-    assert surname_key("толстая") == ("толстой", True)
-
-
 # --- patronymics and sex --------------------------------------------------------------------
 
 
@@ -267,7 +262,6 @@ def test_sex_from_patronymic(patronymic: str | None, sex: str | None) -> None:
     assert sex_from_patronymic(patronymic) == sex
 
 
-@pytest.mark.xfail(strict=True, reason="sex_from_patronymic does not fold: final ъ, Latin a")
 @pytest.mark.parametrize("patronymic", ["Ивановичъ", "Ивановнa"])  # pre-1918 ъ; Latin a
 def test_sex_from_patronymic_reads_folded_spellings(patronymic: str) -> None:
     assert sex_from_patronymic(patronymic) in ("M", "F")
@@ -287,9 +281,7 @@ def test_female_patronymics() -> None:
 
 
 def test_split_name_surname_first() -> None:
-    assert split_name("Колесникова Анна Ивановна") == NameParts(
-        "Колесникова", "Анна", "Ивановна"
-    )
+    assert split_name("Колесникова Анна Ивановна") == NameParts("Колесникова", "Анна", "Ивановна")
 
 
 def test_split_name_former_surname_after_surname_and_double_surname() -> None:
@@ -322,7 +314,6 @@ def test_split_name_bracketed_surnames(text: str, aliases: tuple[str, ...]) -> N
     assert parts.aliases == tuple(NameParts(surname=a) for a in aliases)
 
 
-@pytest.mark.xfail(strict=True, reason="a bracket after the given name is read as a surname")
 def test_split_name_bracket_after_given_name_is_a_given_name() -> None:
     parts = split_name("Иванов Иван (Иоанн) Иванович")
     assert (parts.surname, parts.given, parts.patronymic) == ("Иванов", "Иван", "Иванович")
@@ -347,9 +338,8 @@ def test_split_name_initials(text: str) -> None:
     assert is_initial(parts.given) and is_initial(parts.patronymic)
 
 
-@pytest.mark.xfail(strict=True, reason="initials «И.П» with no final dot stay one word")
 def test_split_name_initials_without_the_last_dot() -> None:
-    assert split_name("Иванов И.П") == NameParts("Иванов", "И.", "П")
+    assert split_name("Иванов И.П") == NameParts("Иванов", "И.", "П.")
 
 
 def test_split_name_three_initials() -> None:
@@ -601,7 +591,6 @@ def test_record_keys_cut_long_keys() -> None:
     assert entry.surname is not None and len(entry.surname) <= MAX_KEY
 
 
-@pytest.mark.xfail(strict=True, reason="a corrected surname moves to the end of `printed`")
 def test_record_keys_printed_name_after_a_correction() -> None:
     rk = record_keys(
         [
@@ -614,7 +603,6 @@ def test_record_keys_printed_name_after_a_correction() -> None:
     assert rk.entries[0].printed == "Петраков Иван Иванович"
 
 
-@pytest.mark.xfail(strict=True, reason="split_name reads (Иоанн) after the given name as a surname")
 def test_record_keys_church_form_in_brackets_after_given_name() -> None:
     rk = record_keys([_row(0, "name", "Иванов Иван (Иоанн) Иванович")])
     assert {(e.surname, e.given) for e in rk.entries} == {("иванов", "иван"), ("иванов", "иоанн")}
@@ -813,13 +801,11 @@ def test_fold_cyrillic_is_idempotent(text: str) -> None:
     assert not re.search("[a-z]", key) or not set(text.lower()) & set("aceopxyhkmtbi")
 
 
-@pytest.mark.xfail(strict=True, reason="fold_cyrillic is not idempotent on these inputs")
 @pytest.mark.parametrize("text", ["Иванóв", "Андрéй", "Пo\u0301пов", "ЪЪ", "Ъаъъ"])
 def test_fold_cyrillic_is_idempotent_on(text: str) -> None:
     assert fold_cyrillic(fold_cyrillic(text)) == fold_cyrillic(text)
 
 
-@pytest.mark.xfail(strict=True, reason="a precomposed Latin stressed vowel stays Latin")
 @pytest.mark.parametrize(
     ("text", "key"), [("Иванóв", "иванов"), ("Андрéй", "андрей"), ("Пo\u0301пов", "попов")]
 )
@@ -867,6 +853,7 @@ def test_feminine_of_surname_key_round_trips(word: str) -> None:
        st.sampled_from(["вич", "ич", "оглы"]))  # fmt: skip
 def test_female_patronymics_round_trip(stem: str, ending: str) -> None:
     key = stem + ending
+    assume(not key.endswith("инич"))  # no such patronymic: -инична is the woman's -ич
     for woman in female_patronymics(key):
         assert patronymic_key(woman) == key
         assert sex_from_patronymic(woman) == "F"
@@ -891,8 +878,8 @@ def test_read_query_gives_few_words_or_refuses(text: str) -> None:
 born_text = st.one_of(
     st.text(max_size=20),
     st.text(alphabet="0123456789±~+-/–. ", max_size=14),
-    st.builds("{}{}{}".format, st.integers(1500, 2100), st.sampled_from(["±", "+-", "~", "-", ".."]),
-              st.integers(0, 2100)),
+    st.builds("{}{}{}".format, st.integers(1500, 2100),
+              st.sampled_from(["±", "+-", "~", "-", ".."]), st.integers(0, 2100)),
 )  # fmt: skip
 
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 SIMILAR_LIMIT = 500  # misspelt candidates a word may bring from pg_trgm
 SQLITE_CANDIDATES = 50_000  # spellings sharing a rare trigram, at most (a bound, not a ranking)
@@ -46,46 +48,73 @@ def exact_forms(forms: Sequence[str]) -> list[FormRow]:
         return [FormRow(*row) for row in cursor.fetchall()]
 
 
-def similar_forms(form: str, edits: int, limit: int = SIMILAR_LIMIT) -> list[FormRow]:
-    """Spellings that may lie within `edits` edits of `form`: a candidate list, complete for
-    that many edits on SQLite (the caller counts the edits).
+def close_forms(form: str, edits: int, limit: int = SIMILAR_LIMIT) -> list[tuple[FormRow, int]]:
+    """The spellings other than `form` itself within `edits` edits of it (optimal string
+    alignment: a swap of neighbours is one edit), each with its edits.
 
     An edit changes at most three of a word's trigrams, a swap of neighbours four; so of any
     4·edits + 1 of its trigrams one at least is left in every spelling that close. SQLite looks
-    up the rarest that many (their counts come from the FTS5 vocabulary) and keeps the
-    spellings of a length within `edits`; PostgreSQL takes pg_trgm's most similar.
+    up the rarest that many (their counts come from the FTS5 vocabulary), keeps the spellings of
+    a length within `edits` and counts their edits: none is missed. PostgreSQL takes pg_trgm's
+    most similar.
     """
-    if len(form) < 3:
+    if len(form) < 3 or edits < 1:
         return []
     low, high = len(form) - edits, len(form) + edits
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT set_limit(%s)", [PG_THRESHOLD])
             cursor.execute(
-                "SELECT f.form, f.schemes, f.variant, k.id, k.kind, k.key FROM name_form f "
-                "JOIN name_key k ON k.id = f.name_id WHERE f.form %% %s "
+                "SELECT f.id, f.form FROM name_form f WHERE f.form %% %s "
                 "AND length(f.form) BETWEEN %s AND %s "
                 "ORDER BY similarity(f.form, %s) DESC LIMIT %s",
                 [form, low, high, form, limit],
             )
-            return [FormRow(*row) for row in cursor.fetchall()]
-        grams = sorted({form[i : i + 3] for i in range(len(form) - 2)})
-        cursor.execute(
-            f"SELECT term, doc FROM name_form_grams_vocab WHERE term IN ({_marks(grams)})", grams
+        else:
+            match = _rare_grams(cursor, form, 4 * edits + 1)
+            if not match:
+                return []
+            cursor.execute(
+                "SELECT f.id, f.form FROM name_form f WHERE f.id IN "
+                "(SELECT rowid FROM name_form_grams WHERE name_form_grams MATCH %s) "
+                "AND length(f.form) BETWEEN %s AND %s LIMIT %s",
+                [match, low, high, SQLITE_CANDIDATES],
+            )
+        candidates = dict(cursor.fetchall())
+    close = {
+        ident: int(distance)
+        for _form, distance, ident in process.extract(
+            form, candidates, scorer=OSA.distance, score_cutoff=edits, limit=None
         )
-        counts = dict(cursor.fetchall())
-        rarest = [g for g in sorted(grams, key=lambda g: counts.get(g, 0)) if counts.get(g)]
-        if not rarest:
-            return []
-        match = " OR ".join('"' + g.replace('"', '""') + '"' for g in rarest[: 4 * edits + 1])
-        cursor.execute(
-            "SELECT f.form, f.schemes, f.variant, k.id, k.kind, k.key FROM name_form f "
-            "JOIN name_key k ON k.id = f.name_id WHERE f.id IN "
-            "(SELECT rowid FROM name_form_grams WHERE name_form_grams MATCH %s) "
-            "AND length(f.form) BETWEEN %s AND %s LIMIT %s",
-            [match, low, high, SQLITE_CANDIDATES],
-        )
-        return [FormRow(*row) for row in cursor.fetchall()]
+        if 0 < distance <= edits
+    }
+    rows = _forms_by_id(list(close))
+    return [(row, close[ident]) for ident, row in rows]
+
+
+def _rare_grams(cursor: Any, form: str, count: int) -> str:
+    """An FTS5 query for the `count` rarest trigrams of `form` that any spelling has."""
+    grams = sorted({form[i : i + 3] for i in range(len(form) - 2)})
+    cursor.execute(
+        f"SELECT term, doc FROM name_form_grams_vocab WHERE term IN ({_marks(grams)})", grams
+    )
+    counts = dict(cursor.fetchall())
+    rarest = sorted((g for g in grams if counts.get(g)), key=lambda g: counts[g])[:count]
+    return " OR ".join('"' + g.replace('"', '""') + '"' for g in rarest)
+
+
+def _forms_by_id(ids: list[int]) -> list[tuple[int, FormRow]]:
+    out: list[tuple[int, FormRow]] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            cursor.execute(
+                "SELECT f.id, f.form, f.schemes, f.variant, k.id, k.kind, k.key FROM name_form f "
+                f"JOIN name_key k ON k.id = f.name_id WHERE f.id IN ({_marks(part)})",
+                part,
+            )
+            out.extend((row[0], FormRow(*row[1:])) for row in cursor.fetchall())
+    return out
 
 
 def key_ids(kind: str, keys: Iterable[str]) -> dict[str, int]:

@@ -16,8 +16,16 @@ from .fold import feminine, fold, fold_cyrillic, fold_latin, is_cyrillic
 from .romanise import latin_keys
 from .variants import equivalents
 
-__all__ = ["feminine", "female_patronymics", "fold", "fold_cyrillic", "fold_latin",
-           "forms_of", "index_rules", "is_cyrillic"]  # fmt: skip
+__all__ = [
+    "female_patronymics",
+    "feminine",
+    "fold",
+    "fold_cyrillic",
+    "fold_latin",
+    "forms_of",
+    "index_rules",
+    "is_cyrillic",
+]  # fmt: skip
 
 Form = tuple[str, str, str]  # spelling, comma-separated schemes, variant
 

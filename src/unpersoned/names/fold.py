@@ -34,15 +34,12 @@ def is_cyrillic(word: str) -> bool:
 def fold_cyrillic(word: str) -> str:
     """The orthographic key of a Cyrillic word: `Чернышёвъ` → `чернышев`, `Римский-Корсаков`
     → `римскийкорсаков`."""
-    text = unicodedata.normalize("NFD", word.lower())
-    # й and ё decompose into и/е + a mark: put them back before the marks are dropped
-    text = unicodedata.normalize("NFC", text)
+    # marks off first (й decomposes into и + a breve: it is put back), so that a stressed
+    # Latin look-alike (ó) is a plain o when the look-alikes are read
+    text = unicodedata.normalize("NFD", word.lower()).replace("и\u0306", "й")
+    text = unicodedata.normalize("NFC", _MARKS.sub("", text))
     text = text.translate(_LOOKALIKES).translate(_OLD_LETTERS)
-    text = unicodedata.normalize("NFD", text).replace("и\u0306", "й")
-    text = _MARKS.sub("", text)
-    text = unicodedata.normalize("NFC", text)
-    if text.endswith("ъ"):
-        text = text[:-1]
+    text = text.rstrip("ъ")
     return text.replace("ъ", "ь") if "ъ" in text and not text.startswith("ъ") else text
 
 

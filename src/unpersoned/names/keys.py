@@ -130,7 +130,7 @@ def record_keys(statements: Iterable[tuple[int, str, str, str | None, str | None
             printed = value
         elif predicate == "alias":
             kind = json.loads(qualifiers).get("kind") if qualifiers else "name"
-            extra.append(alias_parts(value, kind or "name"))
+            extra.append(alias_parts(value, kind if isinstance(kind, str) else "name"))
         elif predicate == "sex" and value in ("M", "F"):
             sex = value
         elif predicate == "birth" and born is None:
@@ -143,7 +143,8 @@ def record_keys(statements: Iterable[tuple[int, str, str, str | None, str | None
                                   ("patronymic", parts.patronymic)) if v}  # fmt: skip
         extra.extend(parts.aliases)
     parts = NameParts(main.get("surname"), main.get("given_name"), main.get("patronymic"))
-    printed = printed or " ".join(v for v in main.values())
+    printed = printed or " ".join(main[k] for k in ("surname", "given_name", "patronymic")
+                                  if k in main)  # fmt: skip
     entries = entry_keys(parts, NAME, printed)
     for alias in extra:
         # a whole other name stands as it is; one part (a former surname, a church form of the

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 _BRACKET = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
 _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[-'’.])*", re.UNICODE)
-_INITIALS = re.compile(r"^(?:[^\W\d_]\.)+$")
+_INITIALS = re.compile(r"^(?:[^\W\d_]\.)+[^\W\d_]?$")  # И.П. and И.П
 MAX_NAME = 400  # characters; longer text is no name
 
 
@@ -42,7 +42,7 @@ def words(text: str) -> list[str]:
         word = m.group(0).strip("-'’")
         # `И.П.` is two initials
         if _INITIALS.match(word) and len(word) > 2:
-            out.extend(word[i : i + 2] for i in range(0, len(word), 2))
+            out.extend(letter + "." for letter in word.split(".") if letter)
         elif word:
             out.append(word)
     return out
@@ -60,23 +60,24 @@ def split_name(text: str) -> NameParts:
                 for m in _BRACKET.finditer(text)]  # fmt: skip
     outside = words(_BRACKET.sub(" ", text))
     aliases: list[NameParts] = []
-    first_end = _first_word_end(text)
     for start, inner in brackets:
+        # a single word in brackets stands for the word it follows: the surname, the given
+        # name or the patronymic; more words are a whole name
+        before = len(words(_BRACKET.sub(" ", text[:start])))
         for variant in re.split(r"[,;]\s*|\s+или\s+", inner):
             inner_words = words(variant)
             if not inner_words:
                 continue
-            if len(inner_words) == 1 and start <= first_end + 1:
+            if len(inner_words) == 1 and before <= 1:
                 aliases.append(NameParts(surname=inner_words[0]))
+            elif len(inner_words) == 1 and before == 2:
+                aliases.append(NameParts(given=inner_words[0]))
+            elif len(inner_words) == 1 and before == 3:
+                aliases.append(NameParts(patronymic=inner_words[0]))
             else:
                 aliases.append(_ordered(inner_words))
     parts = _ordered(outside)
     return NameParts(parts.surname, parts.given, parts.patronymic, tuple(aliases))
-
-
-def _first_word_end(text: str) -> int:
-    m = _WORD.search(text)
-    return m.end() if m else 0
 
 
 def _ordered(ws: list[str]) -> NameParts:

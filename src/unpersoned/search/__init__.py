@@ -1,9 +1,12 @@
 """Find a person by any spelling of the name, in any script, with the reason it matched.
 
-    from unpersoned.search import search
-    result = search("Tschernyschew Ilja", born="1890±2")
-    for hit in result.hits:
-        print(hit.locator, hit.name, hit.why)
+```python
+from unpersoned.search import search
+
+result = search("Tschernyschew Ilja", born="1905±2")
+for hit in result.hits:
+    print(hit.locator, hit.name, hit.why)
+```
 """
 
 from __future__ import annotations

@@ -142,8 +142,11 @@ def _current(result: SearchResult) -> None:
                 name_index.catch_up()
         result.notes.append("the name index was behind the archive and has been brought up to date")
     except DatabaseError as error:
-        result.notes.append(f"the name index is behind the archive and could not be updated "
-                            f"({str(error).splitlines()[0][:120]}): run `unpersoned reindex`")  # fmt: skip
+        why = str(error).splitlines()[0][:120] if str(error) else type(error).__name__
+        result.notes.append(
+            f"the name index is behind the archive and could not be updated ({why}): "
+            "run `unpersoned reindex`"
+        )
 
 
 def _source_id(source: str | None) -> int | None:

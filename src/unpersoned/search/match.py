@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from rapidfuzz.distance import OSA
-
 from ..archive import name_lookup
+from ..names.fold import patronymic_key
 from ..names.variants import equivalents
 from .query import QueryWord
 
@@ -58,19 +57,15 @@ def match_word(word: QueryWord) -> dict[str, list[KeyMatch]]:
         _keep(found, _from_row(row, 0))
     budget = edit_budget(word.key)
     if budget:
-        for row in name_lookup.similar_forms(word.key, budget):
-            if row.form == word.key or abs(len(row.form) - len(word.key)) > budget:
-                continue
-            edits = OSA.distance(word.key, row.form, score_cutoff=budget)
-            if edits <= budget:
-                _keep(found, _from_row(row, edits))
+        for row, edits in name_lookup.close_forms(word.key, budget):
+            _keep(found, _from_row(row, edits))
     by_kind: dict[str, list[KeyMatch]] = {}
     for match in found.values():
         by_kind.setdefault(match.kind, []).append(match)
     for kind, matches in by_kind.items():
         matches.sort(key=lambda m: (-m.quality, m.key))
         by_kind[kind] = matches[:MAX_KEYS]
-    _add_equivalents(by_kind)
+    _add_equivalents(by_kind, word)
     return by_kind
 
 
@@ -85,16 +80,19 @@ def _keep(found: dict[tuple[str, int], KeyMatch], match: KeyMatch) -> None:
         found[(match.kind, match.key_id)] = match
 
 
-def _add_equivalents(by_kind: dict[str, list[KeyMatch]]) -> None:
-    """Add the church and everyday forms of matched given names and patronymics."""
+def _add_equivalents(by_kind: dict[str, list[KeyMatch]], word: QueryWord) -> None:
+    """Add the church and everyday forms of matched given names and patronymics, and of the
+    word itself when no record spells it so (Иоанн finds Иван)."""
     table = equivalents()
     for kind, lookup in (("G", table.given_forms), ("P", table.patronymic_forms)):
-        matches = by_kind.get(kind)
-        if not matches:
-            continue
+        matches = by_kind.get(kind, [])
+        seeds = list(matches)
+        own = patronymic_key(word.key) if kind == "P" else word.key
+        if word.cyrillic and not any(m.key == own for m in matches):
+            seeds.append(KeyMatch(kind, 0, own, word.key, ("cyrillic",), "", 0))
         have = {m.key for m in matches}
         wanted: dict[str, KeyMatch] = {}
-        for m in matches:
+        for m in seeds:
             for other in lookup(m.key):
                 if other not in have and other not in wanted:
                     wanted[other] = m
@@ -104,4 +102,6 @@ def _add_equivalents(by_kind: dict[str, list[KeyMatch]]) -> None:
         for other, ident in ids.items():
             m = wanted[other]
             matches.append(replace(m, key_id=ident, key=other, equivalent_of=m.key))
-        matches.sort(key=lambda m: (-m.quality, m.key))
+        if matches:
+            matches.sort(key=lambda m: (-m.quality, m.key))
+            by_kind[kind] = matches

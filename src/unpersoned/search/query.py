@@ -71,8 +71,7 @@ def read_born(text: str | None) -> tuple[int, int] | None:
         m = _RANGE.match(text)
         if not m:
             raise QueryError(
-                f"--born {text[:40]!r}: give a year, a year ± years (1890±2) or a range "
-                "(1888-1892)"
+                f"--born {text[:40]!r}: give a year, a year ± years (1890±2) or a range (1888-1892)"
             )
         low, high = int(m.group(1)), int(m.group(2))
     if low > high or low < YEARS[0] or high > YEARS[1]:

@@ -16,71 +16,98 @@ class Migration(migrations.Migration):
     # recorded is taken by the next run's `migrate --fake-initial` (see 0002)
     initial = True
 
-
     dependencies = [
-        ('archive', '0002_ledger'),
+        ("archive", "0002_ledger"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NameIndexState',
+            name="NameIndexState",
             fields=[
-                ('id', models.IntegerField(primary_key=True, serialize=False)),
-                ('record_mark', models.BigIntegerField(default=0)),
-                ('entry_mark', models.BigIntegerField(default=-1)),
-                ('rules', models.CharField(default='', max_length=64)),
+                ("id", models.IntegerField(primary_key=True, serialize=False)),
+                ("record_mark", models.BigIntegerField(default=0)),
+                ("entry_mark", models.BigIntegerField(default=-1)),
+                ("rules", models.CharField(default="", max_length=64)),
             ],
             options={
-                'db_table': 'name_index_state',
+                "db_table": "name_index_state",
             },
         ),
         migrations.CreateModel(
-            name='NameEntry',
+            name="NameEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('record_id', models.BigIntegerField()),
-                ('role', models.CharField(max_length=1)),
-                ('surname_id', models.BigIntegerField(null=True)),
-                ('given_id', models.BigIntegerField(null=True)),
-                ('patronymic_id', models.BigIntegerField(null=True)),
-                ('given_initial', models.CharField(blank=True, default='', max_length=1)),
-                ('patronymic_initial', models.CharField(blank=True, default='', max_length=1)),
-                ('female_form', models.BooleanField(default=False)),
-                ('sex', models.CharField(blank=True, default='', max_length=1)),
-                ('born', models.IntegerField(null=True)),
-                ('source_id', models.IntegerField()),
-                ('place', models.TextField(blank=True, default='')),
-                ('printed', models.TextField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("record_id", models.BigIntegerField()),
+                ("role", models.CharField(max_length=1)),
+                ("surname_id", models.BigIntegerField(null=True)),
+                ("given_id", models.BigIntegerField(null=True)),
+                ("patronymic_id", models.BigIntegerField(null=True)),
+                ("given_initial", models.CharField(blank=True, default="", max_length=1)),
+                ("patronymic_initial", models.CharField(blank=True, default="", max_length=1)),
+                ("female_form", models.BooleanField(default=False)),
+                ("sex", models.CharField(blank=True, default="", max_length=1)),
+                ("born", models.IntegerField(null=True)),
+                ("source_id", models.IntegerField()),
+                ("place", models.TextField(blank=True, default="")),
+                ("printed", models.TextField()),
             ],
             options={
-                'db_table': 'name_entry',
-                'indexes': [models.Index(fields=['surname_id', 'given_id'], name='name_entry_surname'), models.Index(fields=['given_id', 'patronymic_id'], name='name_entry_given'), models.Index(fields=['record_id'], name='name_entry_record')],
+                "db_table": "name_entry",
+                "indexes": [
+                    models.Index(fields=["surname_id", "given_id"], name="name_entry_surname"),
+                    models.Index(fields=["given_id", "patronymic_id"], name="name_entry_given"),
+                    models.Index(fields=["record_id"], name="name_entry_record"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='NameKey',
+            name="NameKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=1)),
-                ('key', models.TextField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=1)),
+                ("key", models.TextField()),
             ],
             options={
-                'db_table': 'name_key',
-                'constraints': [models.UniqueConstraint(fields=('kind', 'key'), name='name_key_unique')],
+                "db_table": "name_key",
+                "constraints": [
+                    models.UniqueConstraint(fields=("kind", "key"), name="name_key_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='NameForm',
+            name="NameForm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('form', models.TextField()),
-                ('schemes', models.TextField()),
-                ('variant', models.CharField(blank=True, default='', max_length=16)),
-                ('name', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, to='archive.namekey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("form", models.TextField()),
+                ("schemes", models.TextField()),
+                ("variant", models.CharField(blank=True, default="", max_length=16)),
+                (
+                    "name",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="archive.namekey",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'name_form',
-                'indexes': [models.Index(fields=['form'], name='name_form_form')],
+                "db_table": "name_form",
+                "indexes": [models.Index(fields=["form"], name="name_form_form")],
             },
         ),
         migrations.RunPython(trigram_index, migrations.RunPython.noop),
