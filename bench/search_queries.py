@@ -22,6 +22,7 @@ import argparse
 import random
 import re
 import sqlite3
+import unicodedata
 import warnings
 from collections import Counter
 from collections.abc import Callable
@@ -237,7 +238,7 @@ POLISH = {
 }
 
 
-def german(word: str, rng: random.Random) -> str:
+def german(word: str, rng: random.Random, surname: bool = True) -> str:
     """Duden-like: Tschernyschew, Wassili, Sergejew, Dostojewski."""
     low = word.lower()
     tail = ""
@@ -256,15 +257,15 @@ def german(word: str, rng: random.Random) -> str:
     return title("".join(out) + tail)
 
 
-def french(word: str, rng: random.Random) -> str:
+def french(word: str, rng: random.Random, surname: bool = True) -> str:
     """French usage: Tchernychev(off), Vassili, Ossip, Iouri, Lénine as Lenine."""
     low = word.lower()
     tail = ""
     if low.endswith(("ий", "ый")) and len(low) > 3:
         low, tail = low[:-2], "i" if low.endswith("ий") else "y"
-    elif low.endswith(("ов", "ев")) and rng.random() < 0.5:
+    elif surname and low.endswith(("ов", "ев")) and rng.random() < 0.5:
         low, tail = low[:-2], "off" if low.endswith("ов") else "eff"
-    elif low.endswith("ин") and len(low) > 3:
+    elif surname and low.endswith("ин") and len(low) > 3:
         low, tail = low[:-2], "ine"
     out = []
     for i, ch in enumerate(low):
@@ -282,8 +283,8 @@ def french(word: str, rng: random.Random) -> str:
     return title("".join(out) + tail)
 
 
-def polish(word: str, rng: random.Random) -> str:
-    """Polish usage: Czernyszew, Dzierżyński as Dzierżynski, Siergiej, Józef as Josif."""
+def polish(word: str, rng: random.Random, surname: bool = True) -> str:
+    """Polish usage: Czernyszew, Dzierżynski, Siergiej, Jewsiej, Biełowa."""
     low = word.lower()
     tail = ""
     if low.endswith("ский") and len(low) > 5:
@@ -298,27 +299,29 @@ def polish(word: str, rng: random.Random) -> str:
         nxt = low[i + 1] if i + 1 < len(low) else ""
         if ch in "еёюя" and (_soft_position(low, i)):
             out.append({"е": "je", "ё": "jo", "ю": "ju", "я": "ja"}[ch])
-        elif ch in "еёюя" and prev in "жшчщцл":
+        elif ch in "еёюя" and prev and prev in "жшчщцл":
             out.append({"е": "e", "ё": "o", "ю": "u", "я": "a"}[ch])
-        elif ch == "и" and prev in "жшц":
+        elif ch == "и" and prev and prev in "жшц":
             out.append("y")
-        elif ch == "л" and (nxt in "еёиюяь" or (not nxt and prev == "ь")):
+        elif ch == "л" and nxt and nxt in "еёиюяь":
             out.append("l")
         else:
             out.append(POLISH.get(ch, ch))
     return title("".join(out) + tail)
 
 
-def _iuliia_scheme(name: str) -> Callable[[str, random.Random], str]:
+def _iuliia_scheme(name: str) -> Callable[[str, random.Random, bool], str]:
     import iuliia
 
     schema = getattr(iuliia, name.upper())
 
-    def spell(word: str, rng: random.Random) -> str:
+    def spell(word: str, rng: random.Random, surname: bool = True) -> str:
         out = schema.translate(word)
         if re.search(r"[А-Яа-яЁё]", out):  # some tables leave ё as it is
             out = schema.translate(word.replace("ё", "е").replace("Ё", "Е"))
-        return out
+        # iuliia writes ž as z + a combining caron: composed, as a keyboard types it (the
+        # tie-bar of ALA-LC has no composed form and stays)
+        return unicodedata.normalize("NFC", out)
 
     return spell
 
@@ -451,11 +454,12 @@ def typos(word: str, count: int, rng: random.Random) -> str:
 Maker = Callable[[Person, random.Random], str | None]
 
 
-def _spelled(spell: Callable[[str, random.Random], str]) -> Maker:
+def _spelled(spell: Callable[[str, random.Random, bool], str]) -> Maker:
     def make(p: Person, rng: random.Random) -> str | None:
         if not plain(p):
             return None
-        return " ".join(spell(w, rng) for w in (p.surname, p.given, p.patronymic))
+        words = (p.surname, p.given, p.patronymic)
+        return " ".join(spell(w, rng, i == 0) for i, w in enumerate(words))
 
     return make
 

@@ -23,7 +23,11 @@ def _hits(archive: Archive, *args: str) -> list[dict]:
 
 def test_search_reindex_and_an_imported_copy(make_archive, tmp_path: Path) -> None:
     a, b = make_archive("a"), make_archive("b")
+    if not ON_POSTGRES:  # a database on a server exists before anything is ingested
+        missing = a.run("search", "Иванов")
+        assert missing.returncode == 2 and "no archive" in missing.stderr
     a.run("ingest", "stalin", str(STALIN), check=True)
+    _bad_queries_get_one_line_and_status_2(a)
 
     hits = _hits(a, "Bulatov Boris", "--born", "1900±1", "--source", "stalin")
     assert hits[0]["locator"] == BULATOV
@@ -49,11 +53,7 @@ def test_search_reindex_and_an_imported_copy(make_archive, tmp_path: Path) -> No
     assert BULATOV not in [h["locator"] for h in _hits(b, "Bulatov Boris", "--limit", "100")]
 
 
-def test_bad_queries_get_one_line_and_status_2(archive: Archive) -> None:
-    if not ON_POSTGRES:  # a database on a server exists before anything is ingested
-        missing = archive.run("search", "Иванов")
-        assert missing.returncode == 2 and "no archive" in missing.stderr
-    archive.run("ingest", "stalin", str(STALIN), check=True)
+def _bad_queries_get_one_line_and_status_2(archive: Archive) -> None:
     # the other bad queries and filters are the API's tests (test_search.py)
     for args in ([""], ["x" * 100_000], ["Иванов", "--limit", "500"]):
         result = archive.run("search", *args)

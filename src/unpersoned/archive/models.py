@@ -213,6 +213,18 @@ class NameForm(models.Model):
         indexes = [models.Index(fields=["form"], name="name_form_form")]
 
 
+class NameFormDeletion(models.Model):
+    """A hash of a string a Cyrillic spelling leaves when up to two of its letters are deleted
+    (`names.deletions`): how a misspelt name is found with none missed."""
+
+    hash = models.BigIntegerField()
+    form_id = models.BigIntegerField()
+
+    class Meta:
+        db_table = "name_form_deletion"
+        indexes = [models.Index(fields=["hash"], name="name_form_deletion_hash")]
+
+
 class NameEntry(models.Model):
     """One way a record names its person, as keys; what a search reads."""
 

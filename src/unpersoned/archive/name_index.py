@@ -1,12 +1,14 @@
 """The name index: how a search finds records by any spelling of a name.
 
-Three tables, derived from the statements and kept current inside every write transaction
+Four tables, derived from the statements and kept current inside every write transaction
 (`catch_up`, called where the ledger signs its head and where a feed is received):
 
 - `name_key`: the vocabulary — each folded surname, given name and patronymic once;
 - `name_form`: the spellings each key is found by (itself, the woman's form, every
   romanisation, the foreign equivalents of a given name), with a trigram index for
   misspellings: pg_trgm on PostgreSQL, an FTS5 `trigram` table on SQLite;
+- `name_form_deletion`: for each Cyrillic spelling, the hashes of what deleting up to two of
+  its letters leaves (`names.deletions`), which finds every spelling within two edits;
 - `name_entry`: one row per way a record names its person, as key ids, with sex, birth year,
   place and source for the filters.
 
@@ -23,6 +25,7 @@ from typing import Any
 from django.db import connection
 
 from ..names import forms_of, index_rules
+from ..names.deletions import deletion_hashes, indexed
 from ..names.keys import RecordKeys, record_keys
 from .store import insert_rows
 
@@ -97,6 +100,13 @@ class Vocabulary:
             next_key += 1
         insert_rows("name_key", ("id", "kind", "key"), keys)
         insert_rows("name_form", ("id", "form", "name_id", "schemes", "variant"), forms)
+        neighbours = [
+            (h, ident)
+            for ident, form, _name, schemes, _variant in forms
+            if schemes.startswith("cyrillic") and indexed(form)
+            for h in deletion_hashes(form)
+        ]
+        insert_rows("name_form_deletion", ("hash", "form_id"), neighbours)
         if self.sqlite:
             connection.connection.executemany(
                 "INSERT INTO name_form_grams (rowid, form) VALUES (?, ?)",
@@ -123,7 +133,7 @@ def _state(cursor: Any) -> tuple[int, int]:
 
 
 def _empty(cursor: Any) -> None:
-    for table in ("name_entry", "name_form", "name_key", "name_index_state"):
+    for table in ("name_entry", "name_form_deletion", "name_form", "name_key", "name_index_state"):
         cursor.execute(f"DELETE FROM {table}")
     if connection.vendor != "postgresql":
         cursor.execute("INSERT INTO name_form_grams (name_form_grams) VALUES ('delete-all')")

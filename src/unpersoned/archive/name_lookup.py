@@ -1,11 +1,13 @@
 """The queries a name search makes of the index (`archive.name_index`); the only SQL it runs.
 
-Every query is bounded: spellings by their index (B-tree for exact, trigram for misspelt),
+Every query is bounded: spellings by their index (B-tree for exact; deletion neighbourhoods
+and trigrams for misspelt),
 entries by key ids through the (surname, given) and (given, patronymic) indexes, with a limit.
 """
 
 from __future__ import annotations
 
+import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +15,9 @@ from typing import Any
 from django.db import connection
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
+
+from ..names.deletions import deletion_hashes, one_edit
+from ..names.fold import is_cyrillic
 
 SIMILAR_LIMIT = 500  # misspelt candidates a word may bring from pg_trgm
 SQLITE_CANDIDATES = 50_000  # spellings sharing a rare trigram, at most (a bound, not a ranking)
@@ -52,17 +57,26 @@ def close_forms(form: str, edits: int, limit: int = SIMILAR_LIMIT) -> list[tuple
     """The spellings other than `form` itself within `edits` edits of it (optimal string
     alignment: a swap of neighbours is one edit), each with its edits.
 
-    An edit changes at most three of a word's trigrams, a swap of neighbours four; so of any
-    4·edits + 1 of its trigrams one at least is left in every spelling that close. SQLite looks
-    up the rarest that many (their counts come from the FTS5 vocabulary), keeps the spellings of
-    a length within `edits` and counts their edits: none is missed. PostgreSQL takes pg_trgm's
-    most similar.
+    A Cyrillic word goes through the deletion neighbourhoods (`names.deletions`): none within
+    the edits is missed. A short Latin word with one edit allowed is looked up by every string
+    one edit away. A longer Latin word goes through the trigram index: an edit changes at most
+    three of a word's trigrams, a swap four, so of any 4·edits + 1 of its trigrams one at least
+    is left in every spelling that close; SQLite looks up the rarest that many (their counts
+    come from the FTS5 vocabulary), PostgreSQL takes pg_trgm's most similar.
     """
     if len(form) < 3 or edits < 1:
         return []
     low, high = len(form) - edits, len(form) + edits
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if is_cyrillic(form):
+            hashes = sorted(deletion_hashes(form, edits))
+            cursor.execute(
+                "SELECT DISTINCT f.id, f.form FROM name_form_deletion d "
+                "JOIN name_form f ON f.id = d.form_id "
+                f"WHERE d.hash IN ({_marks(hashes)}) AND length(f.form) BETWEEN %s AND %s",
+                [*hashes, low, high],
+            )
+        elif connection.vendor == "postgresql":
             cursor.execute("SELECT set_limit(%s)", [PG_THRESHOLD])
             cursor.execute(
                 "SELECT f.id, f.form FROM name_form f WHERE f.form %% %s "
@@ -70,6 +84,10 @@ def close_forms(form: str, edits: int, limit: int = SIMILAR_LIMIT) -> list[tuple
                 "ORDER BY similarity(f.form, %s) DESC LIMIT %s",
                 [form, low, high, form, limit],
             )
+        elif edits == 1 and len(form) <= 8:
+            # a short word's trigrams may all change with one edit: look up every neighbour
+            near = sorted(one_edit(form, string.ascii_lowercase))
+            cursor.execute(f"SELECT id, form FROM name_form WHERE form IN ({_marks(near)})", near)
         else:
             match = _rare_grams(cursor, form, 4 * edits + 1)
             if not match:

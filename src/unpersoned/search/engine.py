@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import DatabaseError, transaction
+from rapidfuzz import fuzz
 
 from ..archive import name_index, name_lookup
 from ..archive.name_lookup import EntryRow, Filters
+from ..names.fold import fold
 from ..names.keys import ROLES, fold_place
 from ..names.romanise import scheme_labels
 from .match import KeyMatch, match_word
@@ -28,6 +30,7 @@ ONLY_INITIAL = 0.7  # the record prints an initial where the query has the whole
 NO_PATRONYMIC = 0.5  # the query gives a patronymic the record does not print
 GENDER_FLIP = 0.95
 OTHER_ROLE = 0.97  # matched by an alias or one part of a double surname
+LOST_SURNAME = 0.5  # at most, for a surname no key matches, by its likeness to the printed one
 UNREAD_WORD = 0.3  # the weight of a query word a reading leaves out (as a given name's)
 
 # the Cyrillic letters a Latin initial may stand for
@@ -91,6 +94,7 @@ class _Plan:
     given: int | None
     patronymic: int | None
     unread: int
+    lost_surname: int | None = None  # a word read as a surname too misspelt for any key
 
 
 def search(
@@ -185,7 +189,23 @@ def _plans(words: list[QueryWord], matches: list[dict[str, list[KeyMatch]]]) -> 
         if s is None and given is None:
             continue
         plans.append(_Plan(s, given, patronymic, unread))
-    return plans[:4]
+    return plans[:4] + _lost_surname_plan(words, matches)
+
+
+def _lost_surname_plan(words: list[QueryWord], matches: list[dict[str, list[KeyMatch]]]
+                       ) -> list[_Plan]:  # fmt: skip
+    """A reading for a surname misspelt past its edit budget (`Ичсто Сергей Никифорович`):
+    the records whose given name and patronymic both match, the surname counted as missed."""
+    lost = next((i for i, m in enumerate(matches) if not m.get("S") and not words[i].initial),
+                None)  # fmt: skip
+    if lost is None:
+        return []
+    rest = [i for i in range(len(words)) if i != lost and not words[i].initial]
+    given = next((i for i in rest if matches[i].get("G")), None)
+    patronymic = next((i for i in rest if i != given and matches[i].get("P")), None)
+    if given is None or patronymic is None:
+        return []
+    return [_Plan(None, given, patronymic, len(rest) - 2, lost)]
 
 
 def _initials(word: QueryWord) -> list[str]:
@@ -207,13 +227,21 @@ def _run(plan: _Plan, words: list[QueryWord], matches: list[dict[str, list[KeyMa
     rows: list[EntryRow] = []
     if p:  # first the entries whose patronymic matches too; then the others, if too few
         rows = name_lookup.entries(surnames, givens, g_initials, list(p), filters, CANDIDATES)
-    if len(rows) < CANDIDATES // 4:
+    if len(rows) < CANDIDATES // 4 and plan.lost_surname is None:
         seen = {(r.record_id, r.role, r.surname_id) for r in rows}
         more = name_lookup.entries(surnames, givens, g_initials, None, filters, CANDIDATES)
         rows.extend(r for r in more if (r.record_id, r.role, r.surname_id) not in seen)
     out = []
     for row in rows:
         total, weight, reasons = 0.0, 0.0, []
+        if plan.lost_surname is not None:
+            # partial credit by how alike the word and the printed surname are, to rank these
+            lost = words[plan.lost_surname]
+            alike = fuzz.ratio(lost.key, fold(row.printed.split()[0])) / 100 if row.printed else 0
+            weight += WEIGHTS["surname"]
+            total += WEIGHTS["surname"] * LOST_SURNAME * alike
+            reasons.append({"part": "surname", "query": lost.text, "unmatched": True,
+                            "alike": round(alike, 2)})  # fmt: skip
         if s is not None:
             m = s[row.surname_id]
             quality = m.quality
@@ -234,7 +262,9 @@ def _run(plan: _Plan, words: list[QueryWord], matches: list[dict[str, list[KeyMa
             if not word.initial and key_id in found:
                 total += WEIGHTS[part] * found[key_id].quality
                 reasons.append(_reason(part, word, found[key_id]))
-            elif initial and initial in initials:
+            elif initial and initial in initials and (word.initial or key_id is None):
+                # an initial in the query matches any name so beginning; a whole name in the
+                # query matches a record that prints only the initial
                 quality = 1.0 if word.initial else ONLY_INITIAL
                 total += WEIGHTS[part] * quality
                 reasons.append({"part": part, "query": word.text, "initial": initial.upper(),
@@ -273,6 +303,8 @@ def _reason(part: str, word: QueryWord, m: KeyMatch) -> dict[str, Any]:
 def _explain(reason: dict[str, Any]) -> str:
     part = {"given": "given name"}.get(reason["part"], reason["part"])
     query = reason["query"]
+    if reason.get("unmatched") and "alike" in reason:
+        return f"{part} «{query}» matches no spelling ({reason['alike']:.0%} alike)"
     if reason.get("unmatched"):
         return f"{part} «{query}» not matched"
     if reason.get("missing"):

@@ -44,8 +44,8 @@ class KeyMatch:
 
 
 def edit_budget(key: str) -> int:
-    """Edits allowed on a word of this length: none under 4 letters, 1 under 7, else 2."""
-    return 0 if len(key) < 4 else 1 if len(key) < 7 else 2
+    """Edits allowed on a word of this length: none under 4 letters, 1 under 6, else 2."""
+    return 0 if len(key) < 4 else 1 if len(key) < 6 else 2
 
 
 def match_word(word: QueryWord) -> dict[str, list[KeyMatch]]:

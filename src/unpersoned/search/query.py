@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from ..names.fold import fold_cyrillic, fold_latin, is_cyrillic
@@ -38,6 +39,8 @@ def read_query(text: object) -> list[QueryWord]:
         raise QueryError(
             f"the query is {len(text):,} characters long; a name has at most {MAX_QUERY}"
         )
+    # marks that compose nothing under NFC (the ties of ALA-LC: «I͡akovlev») would split a word
+    text = "".join(c for c in unicodedata.normalize("NFC", text) if not unicodedata.combining(c))
     out = []
     for word in words(text):
         cyrillic = is_cyrillic(word)

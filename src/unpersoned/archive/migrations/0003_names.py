@@ -110,5 +110,22 @@ class Migration(migrations.Migration):
                 "indexes": [models.Index(fields=["form"], name="name_form_form")],
             },
         ),
+        migrations.CreateModel(
+            name="NameFormDeletion",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("hash", models.BigIntegerField()),
+                ("form_id", models.BigIntegerField()),
+            ],
+            options={
+                "db_table": "name_form_deletion",
+                "indexes": [models.Index(fields=["hash"], name="name_form_deletion_hash")],
+            },
+        ),
         migrations.RunPython(trigram_index, migrations.RunPython.noop),
     ]
