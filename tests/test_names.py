@@ -17,6 +17,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from unpersoned.names import female_patronymics, forms_of, index_rules
+from unpersoned.names.deletions import deletion_hashes, deletions, one_edit
 from unpersoned.names.fold import (
     feminine,
     fold,
@@ -1000,3 +1001,46 @@ def test_record_keys_find_a_woman_by_the_mans_surname(surname: str, given_: str,
     (entry,) = record_keys([_row(0, "name", f"{printed} {given_} Ивановна")]).entries
     assert (entry.surname, entry.female_form) == (key, woman)
     assert entry.patronymic == "иванович"
+
+
+# ---- deletion neighbourhoods: every spelling within two edits shares a deletion ----
+
+_LETTERS = "абвгдежзийклмнопрстуфхцчшщыьэюя"
+
+
+def _edit(word: str, data: st.DataObject, alphabet: str = _LETTERS) -> str:
+    """One random edit: delete, insert, substitute or swap neighbours."""
+    kind = data.draw(st.sampled_from(["delete", "insert", "substitute", "swap"]))
+    i = data.draw(st.integers(0, max(0, len(word) - 1)))
+    letter = data.draw(st.sampled_from(alphabet))
+    if kind == "delete" and len(word) > 1:
+        return word[:i] + word[i + 1 :]
+    if kind == "swap" and i + 1 < len(word):
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    if kind == "substitute":
+        return word[:i] + letter + word[i + 1 :]
+    return word[:i] + letter + word[i:]
+
+
+@settings(max_examples=150)
+@given(st.text(alphabet=_LETTERS, min_size=3, max_size=14), st.integers(1, 2), st.data())
+def test_words_within_two_edits_share_a_deletion(word: str, edits: int, data) -> None:
+    other = word
+    for _ in range(edits):
+        other = _edit(other, data)
+    assert deletion_hashes(word, edits) & deletion_hashes(other, 2)
+    assert deletions(word, edits) & deletions(other, 2)
+
+
+@settings(max_examples=150)
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=8), st.data())
+def test_one_edit_holds_every_word_one_edit_away(word: str, data) -> None:
+    latin = "abcdefghijklmnopqrstuvwxyz"
+    other = _edit(word, data, latin)
+    assert other == word or other in one_edit(word, latin)
+
+
+def test_deletions_of_a_word() -> None:
+    assert deletions("абв", 1) == {"абв", "бв", "ав", "аб"}
+    assert len(deletions("абвг", 2)) == 1 + 4 + 6
+    assert "ваня" not in one_edit("ваня", "я")

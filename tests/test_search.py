@@ -128,6 +128,17 @@ def test_a_missing_patronymic_and_typos() -> None:
     assert _first("Pjatnizki Ossip") == PIATNITSKY
 
 
+def test_typos_past_the_trigrams_and_the_edit_budget() -> None:
+    # a swap in a five-letter surname leaves it no trigram in common
+    assert _first("Хмоик Всеволод") == "69.htm#Фрунзенская наб./д.66/кв.2/1"  # Хомик Всеволод
+    # two edits in an eight-letter surname
+    assert _first("Содлаюов Никифор") == "63.htm#Тверская ул./д.19/кв.39/1"  # Солдатов Никифор
+    # past the budget: the given name and patronymic carry it, the surname counts as missed
+    hit = search("Ичсто Сергей Никифорович").hits[0]
+    assert hit.locator == "63.htm#Татарская М. ул./д.9/кв.11/1"  # Чистов Сергей Никифорович
+    assert hit.reasons[0]["unmatched"] and "alike" in hit.why
+
+
 def test_a_name_in_brackets_finds_the_record() -> None:
     hit = search("Мильгорф").hits[0]
     assert hit.locator == MADYAR

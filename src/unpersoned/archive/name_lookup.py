@@ -76,6 +76,10 @@ def close_forms(form: str, edits: int, limit: int = SIMILAR_LIMIT) -> list[tuple
                 f"WHERE d.hash IN ({_marks(hashes)}) AND length(f.form) BETWEEN %s AND %s",
                 [*hashes, low, high],
             )
+        elif edits == 1 and len(form) <= 8:
+            # a short word's trigrams may all change with one edit: look up every neighbour
+            near = sorted(one_edit(form, string.ascii_lowercase))
+            cursor.execute(f"SELECT id, form FROM name_form WHERE form IN ({_marks(near)})", near)
         elif connection.vendor == "postgresql":
             cursor.execute("SELECT set_limit(%s)", [PG_THRESHOLD])
             cursor.execute(
@@ -84,10 +88,6 @@ def close_forms(form: str, edits: int, limit: int = SIMILAR_LIMIT) -> list[tuple
                 "ORDER BY similarity(f.form, %s) DESC LIMIT %s",
                 [form, low, high, form, limit],
             )
-        elif edits == 1 and len(form) <= 8:
-            # a short word's trigrams may all change with one edit: look up every neighbour
-            near = sorted(one_edit(form, string.ascii_lowercase))
-            cursor.execute(f"SELECT id, form FROM name_form WHERE form IN ({_marks(near)})", near)
         else:
             match = _rare_grams(cursor, form, 4 * edits + 1)
             if not match:
