@@ -24,7 +24,8 @@ from .match import KeyMatch, match_word
 from .query import QueryError, QueryWord, read_born, read_query
 
 MAX_LIMIT = 100
-CANDIDATES = 2000  # entries one plan may read
+CANDIDATES = 2000  # entries one query of a reading may read
+ENOUGH = 300  # entries in hand after which a reading stops widening its keys
 WEIGHTS = {"surname": 0.5, "given": 0.3, "patronymic": 0.2}
 ONLY_INITIAL = 0.7  # the record prints an initial where the query has the whole name
 NO_PATRONYMIC = 0.5  # the query gives a patronymic the record does not print
@@ -222,15 +223,9 @@ def _run(plan: _Plan, words: list[QueryWord], matches: list[dict[str, list[KeyMa
     p = {m.key_id: m for m in matches[plan.patronymic].get("P", [])} if p_word else {}
     g_initials = _initials(g_word) if g_word else []
     p_initials = _initials(p_word) if p_word else []
-    givens = None if g_word is None or g_word.initial else list(g)
-    surnames = list(s) if s is not None else None
-    rows: list[EntryRow] = []
-    if p:  # first the entries whose patronymic matches too; then the others, if too few
-        rows = name_lookup.entries(surnames, givens, g_initials, list(p), filters, CANDIDATES)
-    if len(rows) < CANDIDATES // 4 and plan.lost_surname is None:
-        seen = {(r.record_id, r.role, r.surname_id) for r in rows}
-        more = name_lookup.entries(surnames, givens, g_initials, None, filters, CANDIDATES)
-        rows.extend(r for r in more if (r.record_id, r.role, r.surname_id) not in seen)
+    givens = None if g_word is None or g_word.initial else g
+    rows = _fetch(s, givens, g_initials, p, filters, with_patronymic_only=plan.lost_surname
+                  is not None)  # fmt: skip
     out = []
     for row in rows:
         total, weight, reasons = 0.0, 0.0, []
@@ -280,6 +275,54 @@ def _run(plan: _Plan, words: list[QueryWord], matches: list[dict[str, list[KeyMa
             score *= OTHER_ROLE
         out.append((row, score, reasons))
     return out
+
+
+def _fetch(
+    s: dict[int, KeyMatch] | None,
+    g: dict[int, KeyMatch] | None,
+    g_initials: list[str],
+    p: dict[int, KeyMatch],
+    filters: Filters,
+    with_patronymic_only: bool,
+) -> list[EntryRow]:
+    """The entries a reading scores, best keys first: the exact spellings of every part, then
+    every match; with the patronymic, then (if still too few) without it. Each step is one
+    bounded query; the next runs only while fewer than ENOUGH entries are in hand, so a common
+    name at millions of records reads the entries most like the query, not an arbitrary 2,000."""
+
+    def best(found: dict[int, KeyMatch] | None) -> list[int] | None:
+        if found is None:
+            return None
+        exact = [i for i, m in found.items() if m.edits == 0 and not m.equivalent_of]
+        return exact or list(found)
+
+    def every(found: dict[int, KeyMatch] | None) -> list[int] | None:
+        return None if found is None else list(found)
+
+    steps = []
+    for with_p in (True, False) if p else (False,):
+        if with_patronymic_only and not with_p:
+            continue
+        patronymics = list(p) if with_p else None
+        steps.append((best(s), best(g), best(p) if with_p else None))
+        steps.append((every(s), every(g), patronymics))
+    rows: list[EntryRow] = []
+    seen: set[tuple[int, str, int | None]] = set()
+    done: set[tuple[Any, ...]] = set()
+    for surnames, givens, patronymics in steps:
+        key = (tuple(surnames or ()), surnames is None, tuple(givens or ()), givens is None,
+               tuple(patronymics or ()), patronymics is None)  # fmt: skip
+        if key in done:
+            continue
+        done.add(key)
+        for row in name_lookup.entries(surnames, givens, g_initials, patronymics, filters,
+                                       CANDIDATES):  # fmt: skip
+            if (row.record_id, row.role, row.surname_id) not in seen:
+                seen.add((row.record_id, row.role, row.surname_id))
+                rows.append(row)
+        if len(rows) >= ENOUGH:
+            break
+    return rows
 
 
 def _reason(part: str, word: QueryWord, m: KeyMatch) -> dict[str, Any]:
