@@ -115,15 +115,34 @@ def search(
     result = SearchResult(query)
     _current(result)
     matches = [match_word(w) for w in words]
-    scored: dict[int, tuple[float, EntryRow, list[dict[str, Any]]]] = {}
-    for plan in _plans(words, matches):
-        for row, score, reasons in _run(plan, words, matches, filters):
+    scored: dict[int, tuple[float, EntryRow, _Reading]] = {}
+    readings = sorted((_Reading(plan, words, matches) for plan in _plans(words, matches)),
+                      key=lambda r: -r.upper)  # fmt: skip
+    for reading in readings:
+        # readings go best first; one that cannot beat the hits in hand is not fetched
+        if len(scored) >= limit:
+            kth = sorted((s for s, _, _ in scored.values()), reverse=True)[limit - 1]
+            if kth >= reading.upper:
+                break
+        for row in reading.fetch(filters):
+            score, _ = reading.score(row)
             if row.record_id not in scored or score > scored[row.record_id][0]:
-                scored[row.record_id] = (score, row, reasons)
+                scored[row.record_id] = (score, row, reading)
+    if not scored and len(words) > 1:
+        # no record has the names together: show those that share the surname, if any
+        for plan in _surname_only_plans(words, matches):
+            reading = _Reading(plan, words, matches)
+            for row in reading.fetch(filters):
+                score, _ = reading.score(row)
+                if row.record_id not in scored or score > scored[row.record_id][0]:
+                    scored[row.record_id] = (score, row, reading)
+        if scored:
+            result.notes.append("no record has all these names together; these share the surname")
     best = sorted(scored.values(), key=lambda t: (-t[0], t[1].role != "n", t[1].record_id))
     best = best[:limit]
     places = name_lookup.records([row.record_id for _, row, _ in best])
-    for score, row, reasons in best:
+    for score, row, reading in best:
+        _, reasons = reading.score(row, explain=True)
         locator, source_key = places.get(row.record_id, ("", ""))
         result.hits.append(
             Hit(row.record_id, locator, source_key, row.printed, score, row.born, reasons,
@@ -187,18 +206,26 @@ def _plans(words: list[QueryWord], matches: list[dict[str, list[KeyMatch]]]) -> 
             (i for i in rest if i != given and (words[i].initial or matches[i].get("P"))), None
         )
         unread = len([i for i in rest if i not in (given, patronymic)])
-        if s is None and given is None:
-            continue
+        if s is None and (given is None or unread):
+            continue  # no surname, and a word nothing matched: the lost-surname reading's job
         plans.append(_Plan(s, given, patronymic, unread))
     return plans[:4] + _lost_surname_plan(words, matches)
 
 
+def _surname_only_plans(words: list[QueryWord], matches: list[dict[str, list[KeyMatch]]]
+                        ) -> list[_Plan]:  # fmt: skip
+    """Readings by the surname alone, the other words counted as missed: the last resort."""
+    return [_Plan(i, None, None, len(words) - 1) for i, m in enumerate(matches) if m.get("S")][:2]
+
+
 def _lost_surname_plan(words: list[QueryWord], matches: list[dict[str, list[KeyMatch]]]
                        ) -> list[_Plan]:  # fmt: skip
-    """A reading for a surname misspelt past its edit budget (`Ичсто Сергей Никифорович`):
-    the records whose given name and patronymic both match, the surname counted as missed."""
-    lost = next((i for i, m in enumerate(matches) if not m.get("S") and not words[i].initial),
-                None)  # fmt: skip
+    """A reading for a surname misspelt past its edit budget (`Ичсто Сергей Никифорович`), or
+    misspelt into another name (`Ряано` one edit from Рядно): the records whose given name and
+    patronymic both match, the surname counted as missed."""
+    # the first word no surname matches exactly: it may be misspelt past what it matched
+    lost = next((i for i, m in enumerate(matches) if not words[i].initial
+                 and not any(s.edits == 0 for s in m.get("S", []))), None)  # fmt: skip
     if lost is None:
         return []
     rest = [i for i in range(len(words)) if i != lost and not words[i].initial]
@@ -214,20 +241,52 @@ def _initials(word: QueryWord) -> list[str]:
     return [letter] if word.cyrillic else list(_LATIN_INITIALS.get(letter, ""))
 
 
-def _run(plan: _Plan, words: list[QueryWord], matches: list[dict[str, list[KeyMatch]]],
-         filters: Filters) -> list[tuple[EntryRow, float, list[dict[str, Any]]]]:  # fmt: skip
-    s = {m.key_id: m for m in matches[plan.surname]["S"]} if plan.surname is not None else None
-    g_word = words[plan.given] if plan.given is not None else None
-    p_word = words[plan.patronymic] if plan.patronymic is not None else None
-    g = {m.key_id: m for m in matches[plan.given].get("G", [])} if g_word else {}
-    p = {m.key_id: m for m in matches[plan.patronymic].get("P", [])} if p_word else {}
-    g_initials = _initials(g_word) if g_word else []
-    p_initials = _initials(p_word) if p_word else []
-    givens = None if g_word is None or g_word.initial else g
-    rows = _fetch(s, givens, g_initials, p, filters, with_patronymic_only=plan.lost_surname
-                  is not None)  # fmt: skip
-    out = []
-    for row in rows:
+class _Reading:
+    """One plan with the matches it uses: fetches its entries and scores each."""
+
+    def __init__(self, plan: _Plan, words: list[QueryWord],
+                 matches: list[dict[str, list[KeyMatch]]]) -> None:  # fmt: skip
+        self.plan = plan
+        self.words = words
+        self.s = {m.key_id: m for m in matches[plan.surname]["S"]} if plan.surname is not None \
+            else None  # fmt: skip
+        self.g_word = words[plan.given] if plan.given is not None else None
+        self.p_word = words[plan.patronymic] if plan.patronymic is not None else None
+        self.g = {m.key_id: m for m in matches[plan.given].get("G", [])} if self.g_word else {}
+        self.p = {m.key_id: m for m in matches[plan.patronymic].get("P", [])} \
+            if self.p_word else {}  # fmt: skip
+        self.g_initials = _initials(self.g_word) if self.g_word else []
+        self.p_initials = _initials(self.p_word) if self.p_word else []
+        self.upper = self._upper()
+
+    def _upper(self) -> float:
+        """The best score any entry of this reading can reach."""
+        total = weight = 0.0
+        if self.plan.lost_surname is not None:
+            weight += WEIGHTS["surname"]
+            total += WEIGHTS["surname"] * LOST_SURNAME
+        if self.s is not None:
+            weight += WEIGHTS["surname"]
+            total += WEIGHTS["surname"] * max(m.quality for m in self.s.values())
+        for part, word, found in (("given", self.g_word, self.g),
+                                  ("patronymic", self.p_word, self.p)):  # fmt: skip
+            if word is None:
+                continue
+            weight += WEIGHTS[part]
+            best = 1.0 if word.initial else max((m.quality for m in found.values()), default=0)
+            total += WEIGHTS[part] * max(best, ONLY_INITIAL, NO_PATRONYMIC * (part != "given"))
+        weight += UNREAD_WORD * self.plan.unread
+        return total / weight if weight else 0.0
+
+    def fetch(self, filters: Filters) -> list[EntryRow]:
+        givens = None if self.g_word is None or self.g_word.initial else self.g
+        return _fetch(self.s, givens, self.g_initials, self.p, filters,
+                      with_patronymic_only=self.plan.lost_surname is not None)  # fmt: skip
+
+    def score(self, row: EntryRow, explain: bool = False
+              ) -> tuple[float, list[dict[str, Any]]]:  # fmt: skip
+        """The entry's score; with `explain`, the reasons too (only the hits shown need them)."""
+        plan, words = self.plan, self.words
         total, weight, reasons = 0.0, 0.0, []
         if plan.lost_surname is not None:
             # partial credit by how alike the word and the printed surname are, to rank these
@@ -235,46 +294,52 @@ def _run(plan: _Plan, words: list[QueryWord], matches: list[dict[str, list[KeyMa
             alike = fuzz.ratio(lost.key, fold(row.printed.split()[0])) / 100 if row.printed else 0
             weight += WEIGHTS["surname"]
             total += WEIGHTS["surname"] * LOST_SURNAME * alike
-            reasons.append({"part": "surname", "query": lost.text, "unmatched": True,
-                            "alike": round(alike, 2)})  # fmt: skip
-        if s is not None:
-            m = s[row.surname_id]
+            if explain:
+                reasons.append({"part": "surname", "query": lost.text, "unmatched": True,
+                                "alike": round(alike, 2)})  # fmt: skip
+        if self.s is not None:
+            m = self.s[row.surname_id]
             quality = m.quality
-            reason = _reason("surname", words[plan.surname], m)
-            if m.variant != "eq" and (m.variant == "f") != row.female_form:
+            flipped = m.variant != "eq" and (m.variant == "f") != row.female_form
+            if flipped:
                 quality *= GENDER_FLIP
-                reason["gender_flip"] = True
             total += WEIGHTS["surname"] * quality
             weight += WEIGHTS["surname"]
-            reasons.append(reason)
+            if explain:
+                reason = _reason("surname", words[plan.surname], m)
+                if flipped:
+                    reason["gender_flip"] = True
+                reasons.append(reason)
         for part, word, found, initials, key_id, initial in (
-            ("given", g_word, g, g_initials, row.given_id, row.given_initial),
-            ("patronymic", p_word, p, p_initials, row.patronymic_id, row.patronymic_initial),
-        ):
+            ("given", self.g_word, self.g, self.g_initials, row.given_id, row.given_initial),
+            ("patronymic", self.p_word, self.p, self.p_initials, row.patronymic_id,
+             row.patronymic_initial),
+        ):  # fmt: skip
             if word is None:
                 continue
             weight += WEIGHTS[part]
+            reason: dict[str, Any]
             if not word.initial and key_id in found:
                 total += WEIGHTS[part] * found[key_id].quality
-                reasons.append(_reason(part, word, found[key_id]))
+                reason = _reason(part, word, found[key_id]) if explain else {}
             elif initial and initial in initials and (word.initial or key_id is None):
                 # an initial in the query matches any name so beginning; a whole name in the
                 # query matches a record that prints only the initial
-                quality = 1.0 if word.initial else ONLY_INITIAL
-                total += WEIGHTS[part] * quality
-                reasons.append({"part": part, "query": word.text, "initial": initial.upper(),
-                                "edits": 0})  # fmt: skip
+                total += WEIGHTS[part] * (1.0 if word.initial else ONLY_INITIAL)
+                reason = {"part": part, "query": word.text, "initial": initial.upper(),
+                          "edits": 0}  # fmt: skip
             elif part == "patronymic" and key_id is None and not initial:
                 total += WEIGHTS[part] * NO_PATRONYMIC
-                reasons.append({"part": part, "query": word.text, "missing": True})
+                reason = {"part": part, "query": word.text, "missing": True}
             else:
-                reasons.append({"part": part, "query": word.text, "unmatched": True})
+                reason = {"part": part, "query": word.text, "unmatched": True}
+            if explain:
+                reasons.append(reason)
         weight += UNREAD_WORD * plan.unread  # a word the reading leaves out counts as missed
         score = total / weight if weight else 0.0
         if row.role != "n":
             score *= OTHER_ROLE
-        out.append((row, score, reasons))
-    return out
+        return score, reasons
 
 
 def _fetch(

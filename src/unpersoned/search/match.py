@@ -56,7 +56,9 @@ def match_word(word: QueryWord) -> dict[str, list[KeyMatch]]:
     for row in name_lookup.exact_forms([word.key]):
         _keep(found, _from_row(row, 0))
     budget = edit_budget(word.key)
-    if budget:
+    # a Latin word that is some scheme's spelling of a name is taken as typed: its near
+    # spellings would rank below it and cost the most (a Cyrillic word's are cheap, and kept)
+    if budget and (word.cyrillic or not found):
         for row, edits in name_lookup.close_forms(word.key, budget):
             _keep(found, _from_row(row, edits))
     by_kind: dict[str, list[KeyMatch]] = {}

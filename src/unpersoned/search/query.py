@@ -41,6 +41,7 @@ def read_query(text: object) -> list[QueryWord]:
         )
     # marks that compose nothing under NFC (the ties of ALA-LC: «I͡akovlev») would split a word
     text = "".join(c for c in unicodedata.normalize("NFC", text) if not unicodedata.combining(c))
+    text = text.replace("·", "")  # BGN/PCGN's separator: «Sharf·e» is one word
     out = []
     for word in words(text):
         cyrillic = is_cyrillic(word)
