@@ -340,7 +340,7 @@ def test_split_name_initials(text: str) -> None:
 
 
 def test_split_name_initials_without_the_last_dot() -> None:
-    assert split_name("Иванов И.П") == NameParts("Иванов", "И.", "П.")
+    assert split_name("Иванов И.П") == NameParts("Иванов", "И.", "П")
 
 
 def test_split_name_three_initials() -> None:

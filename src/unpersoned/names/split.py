@@ -42,7 +42,7 @@ def words(text: str) -> list[str]:
         word = m.group(0).strip("-'’")
         # `И.П.` is two initials
         if _INITIALS.match(word) and len(word) > 2:
-            out.extend(letter + "." for letter in word.split(".") if letter)
+            out.extend(re.findall(r"[^\W\d_]\.?", word))  # each letter with its dot, if printed
         elif word:
             out.append(word)
     return out
