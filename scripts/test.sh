@@ -24,4 +24,11 @@ pytest_run() {
 echo "== tests on SQLite"
 ( unset UNPERSONED_DATABASE_URL; pytest_run -q "$@" )
 echo "== tests on PostgreSQL ($PG_URL)"
-UNPERSONED_DATABASE_URL=$PG_URL pytest_run -q "$@"
+# the modules that never open a database ran above; the backend changes nothing in them
+db_free=()
+if [ $# -eq 0 ]; then
+    for module in corpus csv dates docs given_names names parse readers sample; do
+        db_free+=(--ignore "tests/test_$module.py")
+    done
+fi
+UNPERSONED_DATABASE_URL=$PG_URL pytest_run -q "${db_free[@]}" "$@"

@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 
 from unpersoned.archive import name_index
-from unpersoned.archive.models import NameEntry, Record
+from unpersoned.archive.models import NameEntry, NameKey, Record
 from unpersoned.archive.store import ingest
 from unpersoned.search import QueryError, SearchResult, search
 
@@ -206,6 +206,19 @@ def test_sql_and_html_in_a_query_are_only_text(query: str) -> None:
         assert result.notes
 
 
+@pytest.mark.parametrize("bad", ["Иванов\x00Иван", "Иванов\udcff"])
+def test_text_no_database_takes_is_refused(bad: str) -> None:
+    with pytest.raises(QueryError, match="query"):
+        search(bad)
+    with pytest.raises(QueryError, match="--place"):
+        search("Иванов", place=bad)
+
+
+def test_initials_alone_find_nobody_and_scan_nothing() -> None:
+    for query in ("И.", "И. П.", "A. B."):
+        assert search(query).hits == []
+
+
 def test_a_limit_out_of_range_is_refused() -> None:
     for limit in (0, 101, -1):
         with pytest.raises(QueryError, match="limit"):
@@ -239,8 +252,14 @@ def test_an_editors_name_is_found_and_a_corrected_one_is_not(
     assert KRON not in _locators(search("Крон Арнольд"))
     add_statement(record, "alias", "Кронштейн", reason="test")
     assert _first("Кронштейн") == KRON
+    name = record.statements.get(predicate="name")
+    add_statement(record, "name", "Кроносов Арнольд Фрицевич", corrects=name.ordinal, reason="t")
+    assert _first("Кроносов Арнольд") == KRON  # an editor's name is split and indexed
     redact(record, "test")
     assert KRON not in _locators(search("Вольский Арнольд", limit=100))
+    # nothing of the withheld names is left, not even the word that no one else bears
+    assert not NameKey.objects.filter(key__in=["кронштейн", "кроносов"]).exists()
+    assert KRON not in _locators(search("Кронштейн", limit=100))
     assert name_index.behind() == 0
 
 

@@ -26,6 +26,7 @@ from django.db import connection
 
 from ..names import forms_of, index_rules
 from ..names.deletions import deletion_hashes, indexed
+from ..names.fold import is_cyrillic
 from ..names.keys import RecordKeys, record_keys
 from .store import insert_rows
 
@@ -103,7 +104,7 @@ class Vocabulary:
         neighbours = [
             (h, ident)
             for ident, form, _name, schemes, _variant in forms
-            if schemes.startswith("cyrillic") and indexed(form)
+            if schemes.startswith("cyrillic") and is_cyrillic(form) and indexed(form)
             for h in deletion_hashes(form)
         ]
         insert_rows("name_form_deletion", ("hash", "form_id"), neighbours)
@@ -194,11 +195,6 @@ def rebuild(progress: Progress | None = None) -> int:
     return catch_up(progress)
 
 
-def reindex_records(record_ids: Iterable[int]) -> int:
-    """Index these records again (after an edit); returns the entries written."""
-    return _reindex(Vocabulary(), sorted(set(record_ids)))
-
-
 def _changed_records(cursor: Any, entry_mark: int, record_mark: int) -> set[int]:
     """Records older than the record mark that an edit since the entry mark touched."""
     marks = ",".join(["%s"] * len(CHANGING_KINDS))
@@ -224,14 +220,60 @@ def _count(low: int, high: int) -> int:
 
 
 def _reindex(vocabulary: Vocabulary, ids: list[int]) -> int:
+    """Index these records again; the keys only they used go, with all their spellings, so
+    that nothing of a redacted or corrected name is left to be found (or to be told apart
+    from a name the archive never had)."""
     written = 0
     for start in range(0, len(ids), 500):
         part = ids[start : start + 500]
         marks = ",".join(["%s"] * len(part))
         with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT surname_id, given_id, patronymic_id FROM name_entry "
+                f"WHERE record_id IN ({marks})",
+                part,
+            )
+            old = {k for row in cursor.fetchall() for k in row if k is not None}
             cursor.execute(f"DELETE FROM name_entry WHERE record_id IN ({marks})", part)
         written += _index(vocabulary, _read_ids(part))
+        _drop_unused(vocabulary, old)
     return written
+
+
+def _drop_unused(vocabulary: Vocabulary, key_ids: set[int]) -> None:
+    """Remove the keys among these that no entry uses any more, with their spellings."""
+    column = {"S": "surname_id", "G": "given_id", "P": "patronymic_id"}
+    with connection.cursor() as cursor:
+        for ident in sorted(key_ids):
+            cursor.execute("SELECT kind, key FROM name_key WHERE id = %s", [ident])
+            row = cursor.fetchone()
+            if row is None:
+                continue
+            kind, key = row
+            cursor.execute(
+                f"SELECT 1 FROM name_entry WHERE {column[kind]} = %s LIMIT 1", [ident]
+            )  # fmt: skip
+            if cursor.fetchone():
+                continue
+            cursor.execute("SELECT id, form FROM name_form WHERE name_id = %s", [ident])
+            forms = cursor.fetchall()
+            for form_id, form in forms:
+                hashes = sorted(deletion_hashes(form)) if indexed(form) else []
+                if hashes:
+                    cursor.execute(
+                        "DELETE FROM name_form_deletion WHERE form_id = %s AND hash IN "
+                        f"({','.join(['%s'] * len(hashes))})",
+                        [form_id, *hashes],
+                    )
+            if vocabulary.sqlite and forms:
+                connection.connection.executemany(
+                    "INSERT INTO name_form_grams (name_form_grams, rowid, form) "
+                    "VALUES ('delete', ?, ?)",
+                    forms,
+                )
+            cursor.execute("DELETE FROM name_form WHERE name_id = %s", [ident])
+            cursor.execute("DELETE FROM name_key WHERE id = %s", [ident])
+            vocabulary.ids.pop((kind, key), None)
 
 
 _SELECT = (

@@ -16,7 +16,7 @@ from django.db import connection
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from ..names.deletions import deletion_hashes, one_edit
+from ..names.deletions import MAX_LENGTH, deletion_hashes, one_edit
 from ..names.fold import is_cyrillic
 
 SIMILAR_LIMIT = 500  # misspelt candidates a word may bring from pg_trgm
@@ -69,6 +69,8 @@ def close_forms(form: str, edits: int, limit: int = SIMILAR_LIMIT) -> list[tuple
     low, high = len(form) - edits, len(form) + edits
     with connection.cursor() as cursor:
         if is_cyrillic(form):
+            if len(form) > MAX_LENGTH + edits:  # longer than any spelling with neighbours
+                return []
             hashes = sorted(deletion_hashes(form, edits))
             cursor.execute(
                 "SELECT DISTINCT f.id, f.form FROM name_form_deletion d "
@@ -76,7 +78,7 @@ def close_forms(form: str, edits: int, limit: int = SIMILAR_LIMIT) -> list[tuple
                 f"WHERE d.hash IN ({_marks(hashes)}) AND length(f.form) BETWEEN %s AND %s",
                 [*hashes, low, high],
             )
-        elif edits == 1 and len(form) <= 8:
+        elif edits == 1:
             # a short word's trigrams may all change with one edit: look up every neighbour
             near = sorted(one_edit(form, string.ascii_lowercase))
             cursor.execute(f"SELECT id, form FROM name_form WHERE form IN ({_marks(near)})", near)
@@ -188,9 +190,11 @@ def entries(
     patronymics: Sequence[int] | None,
     filters: Filters,
     limit: int,
+    patronymic_initials: Sequence[str] = (),
 ) -> list[EntryRow]:
     """Entries with one of these surnames (None: any) and, when given, one of these given
-    names — or only an initial that is one of `given_initials` — and patronymics."""
+    names — or only an initial that is one of `given_initials` — and patronymics (or, for a
+    patronymic typed as an initial, a patronymic so beginning or none)."""
     where, params = [], []
     if surnames is not None:
         where.append(f"surname_id IN ({_marks(surnames)})")
@@ -211,6 +215,9 @@ def entries(
     if patronymics is not None:
         where.append(f"patronymic_id IN ({_marks(patronymics)})")
         params.extend(patronymics)
+    elif patronymic_initials:
+        where.append(f"patronymic_initial IN ({_marks([*patronymic_initials, ''])})")
+        params.extend([*patronymic_initials, ""])
     if filters.born:
         where.append("born BETWEEN %s AND %s")
         params.extend(filters.born)

@@ -9,6 +9,7 @@ record, `sex` the sex a patronymic tells.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 from functools import cache
 from importlib import resources
 
@@ -29,16 +30,21 @@ __all__ = [
 
 Form = tuple[str, str, str]  # spelling, comma-separated schemes, variant
 
-# Raise when a fold, a romanisation or a split changes what the keys of a name are: an index
-# built by other rules is built again (the given-names file's digest is part of the rules too).
+# Raise to rebuild every index for a reason the digest below does not see.
 RULES = 1
 
 
 @cache
 def index_rules() -> str:
-    """The rules the name index is built by: RULES and the digest of the given-names file."""
-    data = resources.files(__package__).joinpath("data/given_names.tsv").read_bytes()
-    return f"{RULES}:{hashlib.sha256(data).hexdigest()[:16]}"
+    """What the name index is built by: RULES, and a digest of the given-names file, of this
+    package's code (folds, splits, romanisation tables) and of the iuliia version, so that an
+    index built by other rules is built again by the next write or search."""
+    package = resources.files(__package__)
+    digest = hashlib.sha256(package.joinpath("data/given_names.tsv").read_bytes())
+    for name in sorted(p.name for p in package.iterdir() if p.name.endswith(".py")):
+        digest.update(package.joinpath(name).read_bytes())
+    digest.update(importlib.metadata.version("iuliia").encode())
+    return f"{RULES}:{digest.hexdigest()[:16]}"
 
 
 def female_patronymics(key: str) -> list[str]:

@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from .fold import fold, is_cyrillic, patronymic_key, surname_key
 from .sex import sex_from_patronymic
@@ -23,6 +24,8 @@ ALIAS = "a"  # a name it gives in brackets, or one an editor added
 PART = "p"  # one part of a double surname
 ROLES = {NAME: "name", ALIAS: "alias", PART: "part of a double surname"}
 MAX_KEY = 60  # longer keys are no names; they are cut so that no index row grows unbounded
+MAX_PARTS = 4  # parts of a double surname indexed on their own
+MAX_ALIASES = 20  # names in brackets or added by editors indexed for one record
 _YEAR = re.compile(r"(?<!\d)(1[6-9]\d\d|20[0-2]\d)(?!\d)")
 
 
@@ -42,16 +45,16 @@ class EntryKeys:
 
 def surname_word(word: str) -> tuple[str, bool]:
     """A surname's key and whether it was printed in a woman's form."""
-    folded = fold(word)[:MAX_KEY]
+    folded = fold(word[: 2 * MAX_KEY])[:MAX_KEY]
     return surname_key(folded) if is_cyrillic(word) else (folded, False)
 
 
 def given_word(word: str) -> str:
-    return fold(word)[:MAX_KEY]
+    return fold(word[: 2 * MAX_KEY])[:MAX_KEY]
 
 
 def patronymic_word(text: str) -> str:
-    folded = fold(text)[:MAX_KEY]
+    folded = fold(text[: 2 * MAX_KEY])[:MAX_KEY]
     return patronymic_key(folded) if is_cyrillic(text) else folded
 
 
@@ -80,7 +83,9 @@ def entry_keys(parts: NameParts, role: str, printed: str) -> list[EntryKeys]:
         printed[:400],
     )
     out = [entry]
-    for part in parts.surname_parts:
+    # a double surname's parts, a few at most: a hyphenated cell of a million letters is no name
+    surname_parts = parts.surname_parts if len(parts.surname) <= MAX_KEY else ()
+    for part in surname_parts[:MAX_PARTS]:
         key, part_female = surname_word(part)
         out.append(
             EntryKeys(
@@ -108,13 +113,13 @@ def record_keys(statements: Iterable[tuple[int, str, str, str | None, str | None
     rows = list(statements)
     corrected = set()
     for _ordinal, _predicate, _value, _date, _place, qualifiers in rows:
-        if qualifiers and '"corrects"' in qualifiers:
-            corrects = json.loads(qualifiers).get("corrects")
-            if isinstance(corrects, int):
-                corrected.add(corrects)
+        corrects = _qualifiers(qualifiers).get("corrects")
+        if isinstance(corrects, int):
+            corrected.add(corrects)
     main: dict[str, str] = {}
     extra: list[NameParts] = []
     printed = ""
+    edited = False
     sex = ""
     born: int | None = None
     place = ""
@@ -126,10 +131,13 @@ def record_keys(statements: Iterable[tuple[int, str, str, str | None, str | None
                 extra.append(NameParts(**{_FIELD[predicate]: value}))
             else:
                 main[predicate] = value
-        elif predicate == "name" and not printed:
+        elif predicate == "name" and (not printed or _qualifiers(qualifiers).get("by")):
+            # an editor's name (a correction of the printed one) is the name the record is
+            # found by: the parts the parser read from the old one no longer stand
             printed = value
+            edited = bool(_qualifiers(qualifiers).get("by"))
         elif predicate == "alias":
-            kind = json.loads(qualifiers).get("kind") if qualifiers else "name"
+            kind = _qualifiers(qualifiers).get("kind", "name")
             extra.append(alias_parts(value, kind if isinstance(kind, str) else "name"))
         elif predicate == "sex" and value in ("M", "F"):
             sex = value
@@ -137,7 +145,7 @@ def record_keys(statements: Iterable[tuple[int, str, str, str | None, str | None
             m = _YEAR.search(date or value or "")
             born = int(m.group(1)) if m else None
             place = where or ""
-    if not main and printed:
+    if printed and (edited or not main):
         parts = split_name(printed)
         main = {k: v for k, v in (("surname", parts.surname), ("given_name", parts.given),
                                   ("patronymic", parts.patronymic)) if v}  # fmt: skip
@@ -146,7 +154,8 @@ def record_keys(statements: Iterable[tuple[int, str, str, str | None, str | None
     printed = printed or " ".join(main[k] for k in ("surname", "given_name", "patronymic")
                                   if k in main)  # fmt: skip
     entries = entry_keys(parts, NAME, printed)
-    for alias in extra:
+    seen = set(entries)
+    for alias in extra[:MAX_ALIASES]:
         # a whole other name stands as it is; one part (a former surname, a church form of the
         # given name) takes the rest from the record's name
         filled = alias if alias.surname and alias.given else NameParts(
@@ -154,11 +163,24 @@ def record_keys(statements: Iterable[tuple[int, str, str, str | None, str | None
             alias.given or parts.given,
             alias.patronymic or parts.patronymic,
         )  # fmt: skip
-        entries.extend(e for e in entry_keys(filled, ALIAS, printed) if e not in entries)
+        entries.extend(e for e in entry_keys(filled, ALIAS, printed) if e not in seen)
+        seen.update(entries)
     return RecordKeys(entries, sex, born, fold_place(place) if entries and place else "")
 
 
 _FIELD = {"surname": "surname", "given_name": "given", "patronymic": "patronymic"}
+
+
+def _qualifiers(text: str | None) -> dict[str, Any]:
+    """A statement's qualifiers, or {} when there are none or they are not an object (a feed's
+    rows are checked against their hashes, not for their shape)."""
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def alias_parts(value: str, kind: str) -> NameParts:

@@ -18,7 +18,7 @@ from ..archive import name_index, name_lookup
 from ..archive.name_lookup import EntryRow, Filters
 from ..names.keys import ROLES, fold_place
 from .match import KeyMatch, match_word
-from .query import QueryError, QueryWord, read_born, read_query
+from .query import QueryError, QueryWord, clean_text, read_born, read_query
 from .reading import Reading, plans, surname_only_plans
 
 MAX_LIMIT = 100
@@ -161,7 +161,7 @@ def _source_id(source: str | None) -> int | None:
 
 
 def _place(place: str | None) -> str | None:
-    if not place or not place.strip():
+    if not place or not clean_text(place, "--place"):
         return None
     if len(place) > 200:
         raise QueryError("--place is at most 200 characters")

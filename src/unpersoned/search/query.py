@@ -28,11 +28,22 @@ class QueryWord:
     initial: bool
 
 
+def clean_text(text: str, what: str) -> str:
+    """The text stripped, or QueryError for what no database takes (NUL, lone surrogates)."""
+    if "\x00" in text:
+        raise QueryError(f"{what} holds a NUL character")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise QueryError(f"{what} is not valid text (a lone surrogate)") from None
+    return text.strip()
+
+
 def read_query(text: object) -> list[QueryWord]:
     """The words of a query, or QueryError for anything that is not a name."""
     if not isinstance(text, str):
         raise QueryError("the query must be text")
-    text = text.strip()
+    text = clean_text(text, "the query")
     if not text:
         raise QueryError("the query is empty: give a name, as «Чернышев Илья» or «Chernyshev»")
     if len(text) > MAX_QUERY:

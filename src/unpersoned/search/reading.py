@@ -61,8 +61,10 @@ def plans(words: list[QueryWord], matches: list[dict[str, list[KeyMatch]]]) -> l
             (i for i in rest if i != given and (words[i].initial or matches[i].get("P"))), None
         )
         unread = len([i for i in rest if i not in (given, patronymic)])
-        if s is None and (given is None or unread):
-            continue  # no surname, and a word nothing matched: the lost-surname reading's job
+        if s is None and (given is None or unread or words[given].initial):
+            # no surname and a word nothing matched: the lost-surname reading's job; no
+            # surname and an initial: any record at all
+            continue
         plans.append(Plan(s, given, patronymic, unread))
     return plans[:4] + _lost_surname_plan(words, matches)
 
@@ -135,7 +137,8 @@ class Reading:
 
     def fetch(self, filters: Filters) -> list[EntryRow]:
         givens = None if self.g_word is None or self.g_word.initial else self.g
-        return _fetch(self.s, givens, self.g_initials, self.p, filters,
+        p_initials = self.p_initials if self.p_word and self.p_word.initial else []
+        return _fetch(self.s, givens, self.g_initials, self.p, p_initials, filters,
                       with_patronymic_only=self.plan.lost_surname is not None)  # fmt: skip
 
     def score(self, row: EntryRow, explain: bool = False
@@ -202,6 +205,7 @@ def _fetch(
     g: dict[int, KeyMatch] | None,
     g_initials: list[str],
     p: dict[int, KeyMatch],
+    p_initials: list[str],
     filters: Filters,
     with_patronymic_only: bool,
 ) -> list[EntryRow]:
@@ -236,7 +240,7 @@ def _fetch(
             continue
         done.add(key)
         for row in name_lookup.entries(surnames, givens, g_initials, patronymics, filters,
-                                       CANDIDATES):  # fmt: skip
+                                       CANDIDATES, p_initials):  # fmt: skip
             if (row.record_id, row.role, row.surname_id) not in seen:
                 seen.add((row.record_id, row.role, row.surname_id))
                 rows.append(row)
