@@ -191,8 +191,7 @@ class Redaction(models.Model):
 class NameKey(models.Model):
     """One folded name of one kind (surname, given name, patronymic): the index's vocabulary."""
 
-    KINDS = {"S": "surname", "G": "given name", "P": "patronymic"}
-    kind = models.CharField(max_length=1)
+    kind = models.CharField(max_length=1)  # S surname, G given name, P patronymic
     key = models.TextField()
 
     class Meta:

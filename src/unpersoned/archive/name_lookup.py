@@ -150,15 +150,6 @@ def key_ids(kind: str, keys: Iterable[str]) -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
-def key_texts(ids: Iterable[int]) -> dict[int, str]:
-    wanted = sorted(set(ids))
-    if not wanted:
-        return {}
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, key FROM name_key WHERE id IN ({_marks(wanted)})", wanted)
-        return dict(cursor.fetchall())
-
-
 @dataclass(frozen=True, slots=True)
 class EntryRow:
     record_id: int

@@ -79,8 +79,7 @@ def forms_of(kind: str, key: str) -> list[Form]:
             for latin, schemes in latin_keys(word):
                 out.setdefault((latin, variant), []).extend(schemes)
     if kind == "G":
-        for latin, keys in equivalents().latin.items():
-            if key in keys:
-                out.setdefault((latin, "eq"), []).append("equivalent")
+        for latin in equivalents().foreign.get(key, ()):
+            out.setdefault((latin, "eq"), []).append("equivalent")
     return [(form, ",".join(dict.fromkeys(schemes)), variant)
             for (form, variant), schemes in out.items()]  # fmt: skip

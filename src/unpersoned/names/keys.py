@@ -110,10 +110,10 @@ def record_keys(statements: Iterable[tuple[int, str, str, str | None, str | None
                 ) -> RecordKeys:  # fmt: skip
     """The index entries of a record from its statements (ordinal, predicate, value, date,
     place, qualifiers JSON), in their order; a statement an editor corrected is left out."""
-    rows = list(statements)
+    rows = [(*row[:5], _qualifiers(row[5])) for row in statements]
     corrected = set()
     for _ordinal, _predicate, _value, _date, _place, qualifiers in rows:
-        corrects = _qualifiers(qualifiers).get("corrects")
+        corrects = qualifiers.get("corrects")
         if isinstance(corrects, int):
             corrected.add(corrects)
     main: dict[str, str] = {}
@@ -131,13 +131,13 @@ def record_keys(statements: Iterable[tuple[int, str, str, str | None, str | None
                 extra.append(NameParts(**{_FIELD[predicate]: value}))
             else:
                 main[predicate] = value
-        elif predicate == "name" and (not printed or _qualifiers(qualifiers).get("by")):
+        elif predicate == "name" and (not printed or qualifiers.get("by")):
             # an editor's name (a correction of the printed one) is the name the record is
             # found by: the parts the parser read from the old one no longer stand
             printed = value
-            edited = bool(_qualifiers(qualifiers).get("by"))
+            edited = bool(qualifiers.get("by"))
         elif predicate == "alias":
-            kind = _qualifiers(qualifiers).get("kind", "name")
+            kind = qualifiers.get("kind", "name")
             extra.append(alias_parts(value, kind if isinstance(kind, str) else "name"))
         elif predicate == "sex" and value in ("M", "F"):
             sex = value

@@ -32,6 +32,7 @@ class Equivalents:
     given: dict[str, frozenset[str]]
     patronymic: dict[str, frozenset[str]]
     latin: dict[str, frozenset[str]]  # a foreign form (Josef) → the Cyrillic keys
+    foreign: dict[str, tuple[str, ...]]  # a Cyrillic key → its foreign forms (иосиф → josef…)
     groups: tuple[NameGroup, ...]
 
     def given_forms(self, key: str) -> frozenset[str]:
@@ -82,5 +83,14 @@ def build(groups: list[NameGroup]) -> Equivalents:
         {k: frozenset(v) for k, v in given.items()},
         {k: frozenset(v) for k, v in patronymic.items()},
         {k: frozenset(v) for k, v in latin.items()},
+        _inverted(latin),
         tuple(groups),
     )
+
+
+def _inverted(latin: dict[str, set[str]]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for form, keys in latin.items():
+        for key in keys:
+            out.setdefault(key, []).append(form)
+    return {key: tuple(forms) for key, forms in out.items()}

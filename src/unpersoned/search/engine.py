@@ -9,6 +9,7 @@ each by how well every part matched; the best score per record wins.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,7 +94,7 @@ def search(
     for reading in readings:
         # readings go best first; one that cannot beat the hits in hand is not fetched
         if len(scored) >= limit:
-            kth = sorted((s for s, _, _ in scored.values()), reverse=True)[limit - 1]
+            kth = heapq.nlargest(limit, (s for s, _, _ in scored.values()))[-1]
             if kth >= reading.upper:
                 break
         _take(reading, filters, scored)
