@@ -24,8 +24,9 @@ def _hits(archive: Archive, *args: str) -> list[dict]:
 def test_search_reindex_and_an_imported_copy(make_archive, tmp_path: Path) -> None:
     a, b = make_archive("a"), make_archive("b")
     if not ON_POSTGRES:  # a database on a server exists before anything is ingested
-        missing = a.run("search", "Иванов")
-        assert missing.returncode == 2 and "no archive" in missing.stderr
+        for command in (["search", "Иванов"], ["reindex"]):
+            missing = a.run(*command)
+            assert missing.returncode == 2 and "no archive" in missing.stderr
     a.run("ingest", "stalin", str(STALIN), check=True)
     _bad_queries_get_one_line_and_status_2(a)
 
